@@ -1,0 +1,174 @@
+"""What classifiers add to the shared base: labels, probabilities, accuracy."""
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.metrics import accuracy_score
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+
+from ..losses import CLASSIFICATION_LOSSES, get_loss
+from ._base import BaseGradientDescent
+
+
+def _gives_probabilities(estimator):
+    loss = estimator.loss
+    return isinstance(loss, str) and getattr(
+        CLASSIFICATION_LOSSES.get(loss), "has_probabilities", False
+    )
+
+
+class BaseClassifier(ClassifierMixin, BaseGradientDescent):
+    """Classification: two or more classes of any label type.
+
+    Two classes train one output, whose sign gives the class ``classes_[1]``;
+    ``K > 2`` classes train ``K`` outputs, one per class.
+    """
+
+    _parameter_constraints = {
+        **BaseGradientDescent._parameter_constraints,
+        "loss": [StrOptions(set(CLASSIFICATION_LOSSES))],
+    }
+    _target_validation = {}
+    _stratify_validation = True
+
+    def _make_loss(self):
+        return get_loss(self.loss)
+
+    def _encode_targets(self, y, dtype, reset, classes=None):
+        check_classification_targets(y)
+        classes = self._check_classes(y, reset, classes)
+
+        unknown = np.setdiff1d(y, classes)
+        if unknown.size:
+            raise ValueError(
+                f"y holds labels {unknown.tolist()} that are not among the classes "
+                f"{classes.tolist()}"
+            )
+
+        indices = np.searchsorted(classes, y)
+        if classes.size == 2:
+            Y = (indices == 1).astype(dtype)[:, np.newaxis]
+        else:
+            Y = np.zeros((y.shape[0], classes.size), dtype=dtype)
+            Y[np.arange(y.shape[0]), indices] = 1.0
+        return Y, {"classes_": classes}
+
+    def _check_classes(self, y, reset, classes):
+        """The sorted classes to train on, checked against earlier calls."""
+        name = type(self).__name__
+        if classes is not None:
+            classes = np.unique(np.asarray(classes))
+        if not reset:
+            if classes is not None and not np.array_equal(classes, self.classes_):
+                raise ValueError(
+                    f"classes={classes.tolist()} differs from the classes "
+                    f"{self.classes_.tolist()} that {name} was fitted on"
+                )
+            return self.classes_
+
+        classes = np.unique(y) if classes is None else classes
+        if classes.size < 2:
+            raise ValueError(
+                f"{name} needs at least 2 classes to train, but the data holds "
+                f"only one class: {classes.tolist()}"
+            )
+        return classes
+
+    def _from_outputs(self, outputs):
+        if self.classes_.size == 2:
+            return self.classes_[(outputs[:, 0] > 0.0).astype(int)]
+        return self.classes_[np.argmax(outputs, axis=1)]
+
+    def _validation_score(self, X, y, sample_weight):
+        predictions = self._from_outputs(self.model_.predict(self.params_, X))
+        return accuracy_score(y, predictions, sample_weight=sample_weight)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Take one pass of minibatch steps over a chunk of data.
+
+        The first call sets the model up and needs every class the stream will
+        hold in ``classes``; later calls continue from where the previous one
+        ended. Each call shuffles the rows when ``shuffle`` is true and takes
+        one step per ``batch_size`` rows, with no stopping rule.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training inputs.
+        y : array-like of shape (n_samples,)
+            Its labels.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes; required on the first call, optional later.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        if classes is None and not self.__sklearn_is_fitted__():
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit: "
+                "the first chunk may not hold every class"
+            )
+        return self._partial_fit(X, y, sample_weight, classes=classes)
+
+    def decision_function(self, X):
+        """The model's outputs: one score per class, or one for two classes.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            For two classes, positive scores mean ``classes_[1]``.
+        """
+        outputs = self._outputs(X)
+        return outputs[:, 0] if self.classes_.size == 2 else outputs
+
+    def predict(self, X):
+        """Predicted class labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return self._from_outputs(self._outputs(X))
+
+    @available_if(_gives_probabilities)
+    def predict_proba(self, X):
+        """Class probabilities, for ``loss="log_loss"`` and ``"modified_huber"``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        return self._make_loss().predict_proba(self._outputs(X))
+
+    @available_if(_gives_probabilities)
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))

@@ -1,0 +1,56 @@
+"""The linear model ``X @ coef + intercept``."""
+
+import numpy as np
+
+from ._base import Model
+
+
+class Linear(Model):
+    """Linear model: ``outputs = X @ coef + intercept``.
+
+    Parameters
+    ----------
+    fit_intercept : bool, default=True
+        Whether to learn an intercept. Without one, the outputs are zero where
+        ``X`` is zero.
+
+    Notes
+    -----
+    Parameters start at zero, as in scikit-learn's ``SGDRegressor``: the losses
+    are convex in them, so no random start is needed. ``coef`` has shape
+    ``(n_features, n_outputs)`` and ``intercept`` ``(n_outputs,)``. Sparse CSR
+    inputs are multiplied as sparse matrices, never densified.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = Linear()
+    >>> params = model.init_params(2, 1, np.random.default_rng(0), np.float64)
+    >>> params["coef"] += 1.0
+    >>> model.predict(params, np.array([[1.0, 2.0]])).tolist()
+    [[3.0]]
+    """
+
+    _parameter_constraints = {"fit_intercept": ["boolean"]}
+
+    def __init__(self, fit_intercept=True):
+        self.fit_intercept = fit_intercept
+
+    def init_params(self, n_features, n_outputs, random_state, dtype):
+        params = {"coef": np.zeros((n_features, n_outputs), dtype=dtype)}
+        if self.fit_intercept:
+            params["intercept"] = np.zeros(n_outputs, dtype=dtype)
+        return params
+
+    def forward(self, params, X):
+        outputs = np.asarray(X @ params["coef"])
+        if self.fit_intercept:
+            outputs += params["intercept"]
+        return outputs, X
+
+    def backward(self, params, cache, grad_outputs):
+        X = cache
+        grads = {"coef": np.asarray(X.T @ grad_outputs)}
+        if self.fit_intercept:
+            grads["intercept"] = grad_outputs.sum(axis=0)
+        return grads
