@@ -50,7 +50,7 @@ DESCRIPTIONS = {
 COLUMNS = ("estimator", "model", "learning_rate", "test score", "epochs", "fit seconds")
 
 
-def load_splits(random_state=0):
+def _load_splits(random_state=0):
     """Training and test parts of each data set, a quarter held out."""
     X, y = load_digits(return_X_y=True)
     digits = train_test_split(X, y, stratify=y, random_state=random_state)
@@ -59,7 +59,7 @@ def load_splits(random_state=0):
     return {"digits": digits, "diabetes": diabetes}
 
 
-def standardised(estimator):
+def _standardised(estimator):
     """``estimator`` behind a StandardScaler; a regressor's targets scaled too."""
     pipeline = make_pipeline(StandardScaler(), estimator)
     if is_regressor(estimator):
@@ -67,11 +67,11 @@ def standardised(estimator):
     return pipeline
 
 
-def run_one(split, Estimator, network, settings, max_iter):
+def _run_one(split, Estimator, network, settings, max_iter):
     """Fit one estimator; return its row of the table."""
     X_train, X_test, y_train, y_test = split
     estimator = Estimator(model=network, max_iter=max_iter, random_state=0, **settings)
-    pipeline = standardised(estimator)
+    pipeline = _standardised(estimator)
 
     started = time.perf_counter()
     pipeline.fit(X_train, y_train)
@@ -88,14 +88,14 @@ def run_one(split, Estimator, network, settings, max_iter):
     )
 
 
-def reference_score(split, Reference):
+def _reference_score(split, Reference):
     """Test score of scikit-learn's own linear estimator, for comparison."""
     X_train, X_test, y_train, y_test = split
     pipeline = make_pipeline(StandardScaler(), Reference()).fit(X_train, y_train)
     return pipeline.score(X_test, y_test)
 
 
-def format_table(header, rows):
+def _format_table(header, rows):
     """Left-aligned text columns, right-aligned numbers, two spaces apart."""
     widths = [max(map(len, column)) for column in zip(header, *rows, strict=True)]
     numeric = [cell[0].isdigit() for cell in rows[0]]
@@ -109,7 +109,7 @@ def format_table(header, rows):
     return "\n".join(lines)
 
 
-def search_learning_rate(split, learning_rates, cv, max_iter):
+def _search_learning_rate(split, learning_rates, cv, max_iter):
     """Grid-search the learning rate of an MLP classifier in a pipeline."""
     X_train, X_test, y_train, y_test = split
     pipeline = make_pipeline(
@@ -128,7 +128,7 @@ def search_learning_rate(split, learning_rates, cv, max_iter):
         (f"{rate:g}", f"{score:.3f}")
         for rate, score in zip(learning_rates, scores, strict=True)
     ]
-    print(format_table(("learning_rate", "mean CV accuracy"), rows))
+    print(_format_table(("learning_rate", "mean CV accuracy"), rows))
     best = search.best_params_["adamclassifier__learning_rate"]
     print(
         f"\nbest learning_rate: {best:g}, CV accuracy {search.best_score_:.3f}, "
@@ -136,7 +136,7 @@ def search_learning_rate(split, learning_rates, cv, max_iter):
     )
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     """Run the tour; ``argv`` as for ``python -m skgd`` (default: sys.argv)."""
     parser = argparse.ArgumentParser(
         prog="python -m skgd",
@@ -154,19 +154,20 @@ def main(argv=None):
     max_iter = 15 if arguments.quick else 200
     learning_rates = [0.003, 0.3] if arguments.quick else [0.003, 0.01, 0.03, 0.1, 0.3]
     cv = 2 if arguments.quick else 3
-    splits = load_splits()
+    splits = _load_splits()
 
     with warnings.catch_warnings():
         if arguments.quick:
+            # 15 epochs are too few to converge, by design: no warning for that.
             warnings.simplefilter("ignore", ConvergenceWarning)
         for data, runs in RUNS.items():
             description, Reference = DESCRIPTIONS[data]
-            rows = [run_one(splits[data], *run, max_iter) for run in runs]
-            reference = reference_score(splits[data], Reference)
+            rows = [_run_one(splits[data], *run, max_iter) for run in runs]
+            reference = _reference_score(splits[data], Reference)
             print(f"{data} ({description} on a held-out quarter)\n")
-            print(format_table(COLUMNS, rows))
+            print(_format_table(COLUMNS, rows))
             print(f"(scikit-learn's {Reference.__name__}: {reference:.3f})\n")
-        search_learning_rate(splits["digits"], learning_rates, cv, max_iter)
+        _search_learning_rate(splits["digits"], learning_rates, cv, max_iter)
 
 
 if __name__ == "__main__":
