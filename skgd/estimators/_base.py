@@ -7,6 +7,8 @@ decides when to stop, and reports progress. What differs between regressors and
 classifiers (targets, loss, score) and between optimizers lives in subclasses.
 """
 
+import functools
+import operator
 import time
 import warnings
 from numbers import Integral, Real
@@ -17,18 +19,24 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._engine import DivergenceError, Trainer
 from ..models import Linear
 from ..schedules import make_schedule
+from . import _snapshot
+from ._checks import check_model, check_params, check_sample_weight, is_plain_batch
+from ._monitor import Monitor
 
-#: Fitted attributes that ``validate_data`` sets when it resets.
-_INPUT_ATTRIBUTES = ("n_features_in_", "feature_names_in_")
+#: An epoch loss this many times the first epoch's ends ``fit``: training
+#: diverges, even while the loss is still finite.
+_GROWTH_LIMIT = 1e4
+
+
+@functools.cache
+def _hyperparameter_getter(cls):
+    """A function that returns an estimator's hyperparameters as a tuple."""
+    return operator.attrgetter(*cls._get_param_names())
 
 
 class BaseGradientDescent(BaseEstimator):
@@ -109,54 +117,52 @@ class BaseGradientDescent(BaseEstimator):
 
     # -- validation ------------------------------------------------------------
 
-    def _validate_hyperparameters(self):
-        """Check every hyperparameter, the model's and the optimizer's too."""
+    def _validate_hyperparameters(self, continuing=False):
+        """Check every hyperparameter, the model's and the optimizer's too.
+
+        A continuing ``partial_fit`` whose hyperparameters are the very objects
+        checked last time skips the check, which costs more than a small step.
+        """
+        values = _hyperparameter_getter(type(self))(self)
+        checked = getattr(self, "_checked_hyperparameters", ())
+        unchanged = len(values) == len(checked) and all(
+            value is old for value, old in zip(values, checked, strict=True)
+        )
+        if continuing and unchanged:
+            return self.model_, self._optimizer
+
         self._validate_params()
         model = Linear() if self.model is None else clone(self.model)
         if hasattr(model, "_parameter_constraints"):
             model._validate_params()
         optimizer = self._make_optimizer()
         optimizer.validate()
+
+        self._checked_hyperparameters = values
+        self._optimizer = optimizer
         return model, optimizer
 
     def _validate_data(self, X, y, sample_weight, reset, classes=None):
-        """Validated ``X`` and ``y``, encoded targets ``Y``, weights, and the
-        target attributes a fresh start records, or an error.
-
-        A failure leaves the estimator as it was, even when ``reset`` would have
-        recorded the new input's features.
+        """Validated ``X`` and ``y``, encoded targets ``Y`` and weights, and the
+        attributes that describe the targets, or an error.
         """
-        fitted = vars(self)
-        saved = {name: fitted[name] for name in _INPUT_ATTRIBUTES if name in fitted}
-        try:
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                reset=reset,
-                accept_sparse="csr",
-                dtype=[np.float64, np.float32],
-                **self._target_validation,
-            )
-            sample_weight = self._check_sample_weight(sample_weight, X)
-            Y, target_attributes = self._encode_targets(y, X.dtype, reset, classes)
-        except Exception:
-            for name in _INPUT_ATTRIBUTES:
-                fitted.pop(name, None)
-            fitted.update(saved)
-            raise
-        return X, y, Y, sample_weight, target_attributes
+        if not reset and classes is None and is_plain_batch(self, X, sample_weight):
+            Y = self._encode_plain_targets(y, X)
+            if Y is not None:
+                return X, y, Y, sample_weight, {}
 
-    @staticmethod
-    def _check_sample_weight(sample_weight, X):
-        if sample_weight is None:
-            return None
-        sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            **self._target_validation,
         )
-        if not np.isfinite(sample_weight).all():
-            raise ValueError("sample_weight must be finite; got NaN or infinity")
-        return sample_weight
+        sample_weight = check_sample_weight(sample_weight, X)
+        Y, target_attributes = self._encode_targets(y, X.dtype, reset, classes)
+        return X, y, Y, sample_weight, target_attributes
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -165,16 +171,21 @@ class BaseGradientDescent(BaseEstimator):
 
     # -- state -----------------------------------------------------------------
 
-    def _initial_state(self, model, optimizer, X, Y):
-        """Everything a fresh start sets, computed before anything is set."""
+    def _initial_state(self, model, X, Y):
+        """Everything a fresh start sets, computed and checked before any of it
+        is set."""
         n_features, n_outputs = X.shape[1], Y.shape[1]
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         rng = np.random.default_rng(seed)
+
         params = model.init_params(n_features, n_outputs, rng, X.dtype)
+        params = check_params(model, params, n_features, n_outputs, X.dtype)
+        check_model(model, params, X, n_outputs)
+
         return {
             "model_": model,
             "params_": params,
-            "_optimizer_state": optimizer.init(params),
+            "_optimizer_state": self._optimizer.init(params),
             "_rng": rng,
             "n_outputs_": n_outputs,
             "n_iter_": 0,
@@ -191,6 +202,12 @@ class BaseGradientDescent(BaseEstimator):
     def fit(self, X, y, sample_weight=None):
         """Train for up to ``max_iter`` epochs of shuffled minibatches.
 
+        Bad input raises before anything changes. If training diverges, the
+        estimator keeps the parameters it had at the start of the epoch in
+        which the loss or the parameters became non-finite, and raises a
+        ``ValueError`` that names ``learning_rate``. Ctrl-C ends training with a
+        warning and keeps the parameters of the last complete epoch.
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
@@ -205,34 +222,49 @@ class BaseGradientDescent(BaseEstimator):
         self : object
             The fitted estimator.
         """
-        model, optimizer = self._validate_hyperparameters()
-        continuing = self.warm_start and self.__sklearn_is_fitted__()
-        X, y, Y, sample_weight, target_attributes = self._validate_data(
-            X, y, sample_weight, reset=not continuing
-        )
-        state = {}
-        if not continuing:
-            state = self._initial_state(model, optimizer, X, Y)
-        split = self._split_validation(X, y, Y, sample_weight, state.get("_rng"))
+        saved = _snapshot.take(self)
+        try:
+            model, optimizer = self._validate_hyperparameters()
+            continuing = self.warm_start and self.__sklearn_is_fitted__()
+            X, y, Y, sample_weight, target_attributes = self._validate_data(
+                X, y, sample_weight, reset=not continuing
+            )
+            state = {} if continuing else self._initial_state(model, X, Y)
+            rng = state.get("_rng", getattr(self, "_rng", None))
+            split = self._split_validation(X, y, Y, sample_weight, rng)
+        except BaseException:
+            _snapshot.restore(self, saved)
+            raise
 
         vars(self).update(state, **target_attributes)
         self._run_epochs(optimizer, *split)
         return self
 
     def _partial_fit(self, X, y, sample_weight, classes=None):
-        """One pass of minibatch steps over ``X``; see ``partial_fit``."""
-        model, optimizer = self._validate_hyperparameters()
-        first_call = not self.__sklearn_is_fitted__()
-        X, y, Y, sample_weight, target_attributes = self._validate_data(
-            X, y, sample_weight, reset=first_call, classes=classes
-        )
-        if first_call:
-            state = self._initial_state(model, optimizer, X, Y)
-            vars(self).update(state, **target_attributes)
+        """One pass of minibatch steps over ``X``; see ``partial_fit``.
 
-        trainer = self._trainer(optimizer)
-        schedule = make_schedule(self.schedule, self.learning_rate, self.power_t)
-        self._run_epoch(trainer, schedule, X, Y, sample_weight)
+        Any failure, Ctrl-C included, puts the estimator back exactly as it was
+        before the call.
+        """
+        saved = _snapshot.take(self)
+        try:
+            first_call = not self.__sklearn_is_fitted__()
+            model, optimizer = self._validate_hyperparameters(continuing=not first_call)
+            X, y, Y, sample_weight, target_attributes = self._validate_data(
+                X, y, sample_weight, reset=first_call, classes=classes
+            )
+            if first_call:
+                state = self._initial_state(model, X, Y)
+                vars(self).update(state, **target_attributes)
+
+            trainer = self._trainer(optimizer)
+            schedule = make_schedule(self.schedule, self.learning_rate, self.power_t)
+            self._run_epoch(trainer, schedule, X, Y, sample_weight)
+        except BaseException as error:
+            _snapshot.restore(self, saved)
+            if isinstance(error, DivergenceError):
+                raise self._divergence_error(error, "before this call") from error
+            raise
         return self
 
     def _split_validation(self, X, y, Y, sample_weight, rng):
@@ -240,7 +272,6 @@ class BaseGradientDescent(BaseEstimator):
         if not self.early_stopping:
             return X, Y, sample_weight, None
 
-        rng = self._rng if rng is None else rng
         seed = int(rng.integers(np.iinfo(np.int32).max))
         stratify = y if self._stratify_validation else None
         arrays = [X, y, Y] if sample_weight is None else [X, y, Y, sample_weight]
@@ -260,26 +291,20 @@ class BaseGradientDescent(BaseEstimator):
         """The epoch loop of ``fit``, with its stopping rule."""
         trainer = self._trainer(optimizer)
         schedule = make_schedule(self.schedule, self.learning_rate, self.power_t)
-        monitor = _Monitor(self.tol, self.n_iter_no_change, validation is not None)
-        if validation is not None:
-            self.validation_scores_ = []
-        else:
-            self.validation_scores_ = None
+        monitor = Monitor(self.tol, self.n_iter_no_change, validation is not None)
+        self.validation_scores_ = None if validation is None else []
 
-        converged = False
+        first_loss = None
+        stopped = False
         for _ in range(self.max_iter):
             started = time.perf_counter()
-            try:
-                loss = self._run_epoch(trainer, schedule, X, Y, sample_weight)
-            except KeyboardInterrupt:
-                warnings.warn(
-                    f"{type(self).__name__}.fit was interrupted after "
-                    f"{self.n_iter_} epochs; the model keeps its current "
-                    "parameters.",
-                    UserWarning,
-                    stacklevel=3,
-                )
+            loss = self._guarded_epoch(
+                trainer, schedule, first_loss, X, Y, sample_weight
+            )
+            if loss is None:
+                stopped = True
                 break
+            first_loss = loss if first_loss is None else first_loss
 
             score = None
             if validation is not None:
@@ -291,50 +316,103 @@ class BaseGradientDescent(BaseEstimator):
             if stalled:
                 monitor.reset_count()
                 if not schedule.on_stall():
-                    converged = True
+                    stopped = True
                     break
 
-        self.best_loss_ = monitor.best_loss if validation is None else None
-        if validation is not None:
-            self.best_validation_score_ = monitor.best_score
-            self.params_ = monitor.best_params
-        if not converged and self.tol is not None and len(self.loss_curve_):
+        self._finish(monitor)
+        if not stopped and self.tol is not None and self.loss_curve_:
             warnings.warn(
-                f"{type(self).__name__} did not converge: the loss still improved "
-                f"by more than tol={self.tol} within the last "
-                f"{self.n_iter_no_change} of max_iter={self.max_iter} epochs. "
-                "Raise max_iter (or tol) to let it converge.",
+                f"{type(self).__name__} stopped at max_iter={self.max_iter} epochs "
+                f"while the loss was still improving by more than tol={self.tol}. "
+                "Raise max_iter to train longer, or tol to stop sooner.",
                 ConvergenceWarning,
                 stacklevel=3,
             )
 
-    def _run_epoch(self, trainer, schedule, X, Y, sample_weight):
-        """One epoch and its bookkeeping; returns the epoch's mean objective."""
-        rng = self._rng if self.shuffle else None
-        try:
-            loss = trainer.epoch(
-                self.params_,
-                self._optimizer_state,
-                schedule,
-                X,
-                Y,
-                sample_weight,
-                self._batch_size(X.shape[0]),
-                rng,
-            )
-        except DivergenceError as error:
-            raise ValueError(
-                f"{type(self).__name__} diverged: {error}. learning_rate="
-                f"{self.learning_rate} is too large for this data and model; try "
-                "a smaller learning_rate or standardise the inputs and targets."
-            ) from error
-        finally:
-            self.t_ = self._optimizer_state["step"]
+    def _guarded_epoch(self, trainer, schedule, first_loss, X, Y, sample_weight):
+        """One epoch of ``fit`` that is undone if it fails; ``None`` means stop.
 
+        A non-finite loss or parameters raise; a loss far above the first
+        epoch's, or Ctrl-C, stop training with a warning.
+        """
+        checkpoint = _snapshot.take(self)
+        try:
+            loss = self._run_epoch(trainer, schedule, X, Y, sample_weight)
+        except KeyboardInterrupt:
+            _snapshot.restore(self, checkpoint)
+            self._warn(
+                f"{type(self).__name__}.fit was interrupted after {self.n_iter_} "
+                "complete epochs; the model keeps the parameters of the last one.",
+                UserWarning,
+            )
+            return None
+        except DivergenceError as error:
+            _snapshot.restore(self, checkpoint)
+            raise self._divergence_error(error, "at the start of that epoch") from error
+
+        if first_loss is not None and 0.0 < _GROWTH_LIMIT * first_loss < loss:
+            _snapshot.restore(self, checkpoint)
+            self._warn(
+                f"{type(self).__name__} stopped: the loss grew from {first_loss:.3g} "
+                f"in the first epoch to {loss:.3g}. learning_rate="
+                f"{self.learning_rate:g} is too large for this data and model; try "
+                "a smaller one or standardise the inputs and targets.",
+                ConvergenceWarning,
+            )
+            return None
+        return loss
+
+    def _warn(self, message, category):
+        warnings.warn(message, category, stacklevel=5)
+
+    def _finish(self, monitor):
+        """Record the best epoch; with validation data, keep its parameters."""
+        if not monitor.on_validation:
+            self.best_loss_ = min(self.loss_curve_, default=np.inf)
+            return
+
+        self.best_loss_ = None
+        if monitor.best_params is not None:
+            self.best_validation_score_ = monitor.best_score
+            self.params_ = monitor.best_params
+
+    def _run_epoch(self, trainer, schedule, X, Y, sample_weight):
+        """One epoch and its bookkeeping; returns the epoch's mean objective.
+
+        Raises
+        ------
+        DivergenceError
+            If the loss or the parameters became non-finite.
+        """
+        rng = self._rng if self.shuffle else None
+        loss = trainer.epoch(
+            self.params_,
+            self._optimizer_state,
+            schedule,
+            X,
+            Y,
+            sample_weight,
+            self._batch_size(X.shape[0]),
+            rng,
+        )
+        if not all(np.isfinite(value).all() for value in self.params_.values()):
+            raise DivergenceError("the parameters became non-finite")
+
+        self.t_ = self._optimizer_state["step"]
         self.n_iter_ += 1
         self.loss_curve_.append(loss)
         self.best_loss_ = min(self.best_loss_, loss)
         return loss
+
+    def _divergence_error(self, error, kept):
+        """The error that tells a user training diverged, and what to do."""
+        smaller = self.learning_rate / 10
+        return ValueError(
+            f"{type(self).__name__} diverged: {error}. learning_rate="
+            f"{self.learning_rate:g} is too large for this data and model; try a "
+            f"smaller one, such as learning_rate={smaller:g}, or standardise the "
+            f"inputs and targets. The model keeps the parameters it had {kept}."
+        )
 
     def _report(self, loss, score, schedule, seconds):
         if not self.verbose:
@@ -378,41 +456,3 @@ class BaseGradientDescent(BaseEstimator):
         if name == "intercept" and not self.model_.fit_intercept:
             return np.zeros(self.n_outputs_, dtype=self.params_["coef"].dtype)
         return self.params_[name]
-
-
-class _Monitor:
-    """Decides when training has stalled, and remembers the best epoch.
-
-    Without validation data, an epoch improves when the training loss drops by
-    more than ``tol`` below the best so far; with it, when the validation score
-    rises by more than ``tol`` above the best so far, whose parameters are
-    kept. Training has stalled after ``n_iter_no_change`` epochs in a row
-    without improvement.
-    """
-
-    def __init__(self, tol, n_iter_no_change, on_validation):
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.on_validation = on_validation
-        self.best_loss = np.inf
-        self.best_score = -np.inf
-        self.best_params = None
-        self.count = 0
-
-    def update(self, loss, score, params):
-        """Record one epoch; return whether training has stalled."""
-        tol = 0.0 if self.tol is None else self.tol
-        if self.on_validation:
-            improved = score > self.best_score + tol
-            if score > self.best_score:
-                self.best_score = score
-                self.best_params = {name: p.copy() for name, p in params.items()}
-        else:
-            improved = loss < self.best_loss - tol
-            self.best_loss = min(self.best_loss, loss)
-
-        self.count = 0 if improved else self.count + 1
-        return self.tol is not None and self.count >= self.n_iter_no_change
-
-    def reset_count(self):
-        self.count = 0

@@ -46,13 +46,31 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
                 f"{classes.tolist()}"
             )
 
+        Y = self._one_hot(np.searchsorted(classes, y), classes.size, dtype)
+        return Y, ({"classes_": classes} if reset else {})
+
+    def _encode_plain_targets(self, y, X):
+        """Encoded targets when ``y`` is a 1-D numeric array of known classes,
+        else ``None``."""
+        classes = self.classes_
+        if type(y) is not np.ndarray or y.shape != (X.shape[0],):
+            return None
+        if y.dtype.kind not in "biuf" or classes.dtype.kind not in "biuf":
+            return None
+
         indices = np.searchsorted(classes, y)
-        if classes.size == 2:
-            Y = (indices == 1).astype(dtype)[:, np.newaxis]
-        else:
-            Y = np.zeros((y.shape[0], classes.size), dtype=dtype)
-            Y[np.arange(y.shape[0]), indices] = 1.0
-        return Y, {"classes_": classes}
+        if indices.max() >= classes.size or (classes[indices] != y).any():
+            return None
+        return self._one_hot(indices, classes.size, X.dtype)
+
+    @staticmethod
+    def _one_hot(indices, n_classes, dtype):
+        """One column of 0/1 for two classes, else one column per class."""
+        if n_classes == 2:
+            return (indices == 1).astype(dtype)[:, np.newaxis]
+        Y = np.zeros((indices.size, n_classes), dtype=dtype)
+        Y[np.arange(indices.size), indices] = 1.0
+        return Y
 
     def _check_classes(self, y, reset, classes):
         """The sorted classes to train on, checked against earlier calls."""

@@ -1,5 +1,8 @@
 """What regressors add to the shared base: numeric targets and R²."""
 
+import math
+
+import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -29,13 +32,29 @@ class BaseRegressor(RegressorMixin, BaseGradientDescent):
 
     def _encode_targets(self, y, dtype, reset, classes=None):
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        if not reset and Y.shape[1] != self.n_outputs_:
+        if reset:
+            return Y.astype(dtype, copy=False), {"_single_target": y.ndim == 1}
+
+        if Y.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"{type(self).__name__} was fitted on {self.n_outputs_} target(s), "
                 f"got y with {Y.shape[1]}; call fit with warm_start=False to "
                 "start over"
             )
-        return Y.astype(dtype, copy=False), {"_single_target": y.ndim == 1}
+        return Y.astype(dtype, copy=False), {}
+
+    def _encode_plain_targets(self, y, X):
+        """Targets as a float matrix when ``y`` is a well-formed numpy array of
+        finite numbers for the fitted outputs, else ``None``."""
+        expected = (
+            (X.shape[0],) if self._single_target else (X.shape[0], self.n_outputs_)
+        )
+        if type(y) is not np.ndarray or y.shape != expected or y.dtype.kind != "f":
+            return None
+        if not math.isfinite(y.sum()):
+            return None
+        Y = y.reshape(X.shape[0], -1)
+        return Y.astype(X.dtype, copy=False)
 
     def _from_outputs(self, outputs):
         return outputs[:, 0] if self._single_target else outputs
