@@ -259,7 +259,9 @@ class BaseGradientDescent(BaseEstimator):
 
             trainer = self._trainer(optimizer)
             schedule = make_schedule(self.schedule, self.learning_rate, self.power_t)
-            self._run_epoch(trainer, schedule, X, Y, sample_weight)
+            loss = self._run_epoch(trainer, schedule, X, Y, sample_weight)
+            if self.best_loss_ is not None:
+                self.best_loss_ = min(self.best_loss_, loss)
         except BaseException as error:
             _snapshot.restore(self, saved)
             if isinstance(error, DivergenceError):
@@ -275,12 +277,18 @@ class BaseGradientDescent(BaseEstimator):
         seed = int(rng.integers(np.iinfo(np.int32).max))
         stratify = y if self._stratify_validation else None
         arrays = [X, y, Y] if sample_weight is None else [X, y, Y, sample_weight]
-        parts = train_test_split(
-            *arrays,
-            test_size=self.validation_fraction,
-            random_state=seed,
-            stratify=stratify,
-        )
+        try:
+            parts = train_test_split(
+                *arrays,
+                test_size=self.validation_fraction,
+                random_state=seed,
+                stratify=stratify,
+            )
+        except ValueError as error:
+            raise ValueError(
+                f"early_stopping=True could not hold out validation_fraction="
+                f"{self.validation_fraction} of {X.shape[0]} samples: {error}"
+            ) from error
         X_train, X_val, _, y_val, Y_train, _ = parts[:6]
         if sample_weight is None:
             return X_train, Y_train, None, (X_val, y_val, None)
@@ -401,7 +409,6 @@ class BaseGradientDescent(BaseEstimator):
         self.t_ = self._optimizer_state["step"]
         self.n_iter_ += 1
         self.loss_curve_.append(loss)
-        self.best_loss_ = min(self.best_loss_, loss)
         return loss
 
     def _divergence_error(self, error, kept):
