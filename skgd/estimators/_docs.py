@@ -28,7 +28,7 @@ loss : {"log_loss", "hinge", "modified_huber"}, default="log_loss"
     versus the rest.
 """,
     "learning_rate_sgd": """
-learning_rate : float, default=0.01
+learning_rate : float, default=0.001
     The learning rate η: the size of each step, multiplied by the schedule.
 """,
     "learning_rate_adam": """
