@@ -9,14 +9,11 @@ classifiers (targets, loss, score) and between optimizers lives in subclasses.
 
 import functools
 import operator
-import time
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
+from sklearn.callback import CallbackSupportMixin, with_callbacks
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -26,11 +23,8 @@ from ..models import Linear
 from ..schedules import make_schedule
 from . import _snapshot
 from ._checks import check_model, check_params, check_sample_weight, is_plain_batch
-from ._monitor import Monitor
-
-#: An epoch loss this many times the first epoch's ends ``fit``: training
-#: diverges, even while the loss is still finite.
-_GROWTH_LIMIT = 1e4
+from ._data import Data, split
+from ._epochs import EpochLoopMixin
 
 
 @functools.cache
@@ -39,7 +33,7 @@ def _hyperparameter_getter(cls):
     return operator.attrgetter(*cls._get_param_names())
 
 
-class BaseGradientDescent(BaseEstimator):
+class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
     """Shared machinery of the skgd estimators; not for direct use.
 
     Subclasses provide ``_make_optimizer`` (the optimizer family),
@@ -199,7 +193,17 @@ class BaseGradientDescent(BaseEstimator):
 
     # -- fitting ---------------------------------------------------------------
 
-    def fit(self, X, y, sample_weight=None):
+    @with_callbacks
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train for up to ``max_iter`` epochs of shuffled minibatches.
 
         Bad input raises before anything changes. If training diverges, the
@@ -216,12 +220,26 @@ class BaseGradientDescent(BaseEstimator):
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; a weight of 2 counts a sample twice.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            Validation inputs, instead of holding out ``validation_fraction``
+            of ``X``: training stops when the score on them stops improving by
+            ``tol`` for ``n_iter_no_change`` epochs, and the parameters of the
+            best epoch are kept, whatever ``early_stopping`` says. In a
+            ``Pipeline``, route them with metadata routing
+            (``set_fit_request(X_val=True, y_val=True)``) and list ``"X_val"``
+            in the pipeline's ``transform_input``.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Validation targets; given exactly when ``X_val`` is.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation score.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
+        callback_context = self._init_callback_context(max_subtasks=self.max_iter)
         saved = _snapshot.take(self)
         try:
             model, optimizer = self._validate_hyperparameters()
@@ -229,15 +247,27 @@ class BaseGradientDescent(BaseEstimator):
             X, y, Y, sample_weight, target_attributes = self._validate_data(
                 X, y, sample_weight, reset=not continuing
             )
+            classes = target_attributes.get("classes_", getattr(self, "classes_", None))
+            validation = self._validation_data(
+                X_val, y_val, sample_weight_val, Y, classes
+            )
             state = {} if continuing else self._initial_state(model, X, Y)
             rng = state.get("_rng", getattr(self, "_rng", None))
-            split = self._split_validation(X, y, Y, sample_weight, rng)
+            train, validation = self._training_and_validation(
+                Data(X, y, Y, sample_weight), validation, rng
+            )
         except BaseException:
             _snapshot.restore(self, saved)
             raise
 
         vars(self).update(state, **target_attributes)
-        self._run_epochs(optimizer, *split)
+        callback_context.call_on_fit_task_begin(
+            estimator=self, X=X, y=y, metadata=train.metadata
+        )
+        self._run_epochs(optimizer, train, validation, callback_context)
+        callback_context.call_on_fit_task_end(
+            estimator=self, X=X, y=y, metadata=train.metadata
+        )
         return self
 
     def _partial_fit(self, X, y, sample_weight, classes=None):
@@ -269,166 +299,34 @@ class BaseGradientDescent(BaseEstimator):
             raise
         return self
 
-    def _split_validation(self, X, y, Y, sample_weight, rng):
-        """Training and validation parts of the data, for early stopping."""
-        if not self.early_stopping:
-            return X, Y, sample_weight, None
+    def _validation_data(self, X_val, y_val, sample_weight_val, Y, classes):
+        """Validated validation data given to ``fit``, or ``None``."""
+        if X_val is None and y_val is None:
+            if sample_weight_val is not None:
+                raise ValueError("sample_weight_val needs X_val and y_val")
+            return None
+        if X_val is None or y_val is None:
+            raise ValueError("X_val and y_val must be given together")
+
+        X_val, y_val = validate_data(
+            self,
+            X_val,
+            y_val,
+            reset=False,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            **self._target_validation,
+        )
+        self._check_validation_targets(y_val, Y, classes)
+        return Data(X_val, y_val, None, check_sample_weight(sample_weight_val, X_val))
+
+    def _training_and_validation(self, data, validation, rng):
+        """The data to train on, and the data to monitor, if any."""
+        if validation is not None or not self.early_stopping:
+            return data, validation
 
         seed = int(rng.integers(np.iinfo(np.int32).max))
-        stratify = y if self._stratify_validation else None
-        arrays = [X, y, Y] if sample_weight is None else [X, y, Y, sample_weight]
-        try:
-            parts = train_test_split(
-                *arrays,
-                test_size=self.validation_fraction,
-                random_state=seed,
-                stratify=stratify,
-            )
-        except ValueError as error:
-            raise ValueError(
-                f"early_stopping=True could not hold out validation_fraction="
-                f"{self.validation_fraction} of {X.shape[0]} samples: {error}"
-            ) from error
-        X_train, X_val, _, y_val, Y_train, _ = parts[:6]
-        if sample_weight is None:
-            return X_train, Y_train, None, (X_val, y_val, None)
-        weight_train, weight_val = parts[6:]
-        return X_train, Y_train, weight_train, (X_val, y_val, weight_val)
-
-    def _run_epochs(self, optimizer, X, Y, sample_weight, validation):
-        """The epoch loop of ``fit``, with its stopping rule."""
-        trainer = self._trainer(optimizer)
-        schedule = make_schedule(self.schedule, self.learning_rate, self.power_t)
-        monitor = Monitor(self.tol, self.n_iter_no_change, validation is not None)
-        self.validation_scores_ = None if validation is None else []
-
-        first_loss = None
-        stopped = False
-        for _ in range(self.max_iter):
-            started = time.perf_counter()
-            loss = self._guarded_epoch(
-                trainer, schedule, first_loss, X, Y, sample_weight
-            )
-            if loss is None:
-                stopped = True
-                break
-            first_loss = loss if first_loss is None else first_loss
-
-            score = None
-            if validation is not None:
-                score = self._validation_score(*validation)
-                self.validation_scores_.append(score)
-            stalled = monitor.update(loss, score, self.params_)
-            self._report(loss, score, schedule, time.perf_counter() - started)
-
-            if stalled:
-                monitor.reset_count()
-                if not schedule.on_stall():
-                    stopped = True
-                    break
-
-        self._finish(monitor)
-        if not stopped and self.tol is not None and self.loss_curve_:
-            warnings.warn(
-                f"{type(self).__name__} stopped at max_iter={self.max_iter} epochs "
-                f"while the loss was still improving by more than tol={self.tol}. "
-                "Raise max_iter to train longer, or tol to stop sooner.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
-
-    def _guarded_epoch(self, trainer, schedule, first_loss, X, Y, sample_weight):
-        """One epoch of ``fit`` that is undone if it fails; ``None`` means stop.
-
-        A non-finite loss or parameters raise; a loss far above the first
-        epoch's, or Ctrl-C, stop training with a warning.
-        """
-        checkpoint = _snapshot.take(self)
-        try:
-            loss = self._run_epoch(trainer, schedule, X, Y, sample_weight)
-        except KeyboardInterrupt:
-            _snapshot.restore(self, checkpoint)
-            self._warn(
-                f"{type(self).__name__}.fit was interrupted after {self.n_iter_} "
-                "complete epochs; the model keeps the parameters of the last one.",
-                UserWarning,
-            )
-            return None
-        except DivergenceError as error:
-            _snapshot.restore(self, checkpoint)
-            raise self._divergence_error(error, "at the start of that epoch") from error
-
-        if first_loss is not None and 0.0 < _GROWTH_LIMIT * first_loss < loss:
-            _snapshot.restore(self, checkpoint)
-            self._warn(
-                f"{type(self).__name__} stopped: the loss grew from {first_loss:.3g} "
-                f"in the first epoch to {loss:.3g}. learning_rate="
-                f"{self.learning_rate:g} is too large for this data and model; try "
-                "a smaller one or standardise the inputs and targets.",
-                ConvergenceWarning,
-            )
-            return None
-        return loss
-
-    def _warn(self, message, category):
-        warnings.warn(message, category, stacklevel=5)
-
-    def _finish(self, monitor):
-        """Record the best epoch; with validation data, keep its parameters."""
-        if not monitor.on_validation:
-            self.best_loss_ = min(self.loss_curve_, default=np.inf)
-            return
-
-        self.best_loss_ = None
-        if monitor.best_params is not None:
-            self.best_validation_score_ = monitor.best_score
-            self.params_ = monitor.best_params
-
-    def _run_epoch(self, trainer, schedule, X, Y, sample_weight):
-        """One epoch and its bookkeeping; returns the epoch's mean objective.
-
-        Raises
-        ------
-        DivergenceError
-            If the loss or the parameters became non-finite.
-        """
-        rng = self._rng if self.shuffle else None
-        loss = trainer.epoch(
-            self.params_,
-            self._optimizer_state,
-            schedule,
-            X,
-            Y,
-            sample_weight,
-            self._batch_size(X.shape[0]),
-            rng,
-        )
-        if not all(np.isfinite(value).all() for value in self.params_.values()):
-            raise DivergenceError("the parameters became non-finite")
-
-        self.t_ = self._optimizer_state["step"]
-        self.n_iter_ += 1
-        self.loss_curve_.append(loss)
-        return loss
-
-    def _divergence_error(self, error, kept):
-        """The error that tells a user training diverged, and what to do."""
-        smaller = self.learning_rate / 10
-        return ValueError(
-            f"{type(self).__name__} diverged: {error}. learning_rate="
-            f"{self.learning_rate:g} is too large for this data and model; try a "
-            f"smaller one, such as learning_rate={smaller:g}, or standardise the "
-            f"inputs and targets. The model keeps the parameters it had {kept}."
-        )
-
-    def _report(self, loss, score, schedule, seconds):
-        if not self.verbose:
-            return
-        line = f"Epoch {self.n_iter_}: loss {loss:.6g}"
-        if score is not None:
-            line += f", validation score {score:.6g}"
-        line += f", learning rate {schedule(self.t_):.3g}, {seconds:.3f} s"
-        print(line)
+        return split(data, self.validation_fraction, seed, self._stratify_validation)
 
     # -- prediction ------------------------------------------------------------
 

@@ -18,6 +18,15 @@ def _gives_probabilities(estimator):
     )
 
 
+def _check_known_labels(y, classes, name):
+    unknown = np.setdiff1d(y, classes)
+    if unknown.size:
+        raise ValueError(
+            f"{name} holds labels {unknown.tolist()} that are not among the classes "
+            f"{classes.tolist()}"
+        )
+
+
 class BaseClassifier(ClassifierMixin, BaseGradientDescent):
     """Classification: two or more classes of any label type.
 
@@ -39,15 +48,14 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
         check_classification_targets(y)
         classes = self._check_classes(y, reset, classes)
 
-        unknown = np.setdiff1d(y, classes)
-        if unknown.size:
-            raise ValueError(
-                f"y holds labels {unknown.tolist()} that are not among the classes "
-                f"{classes.tolist()}"
-            )
+        _check_known_labels(y, classes, "y")
 
         Y = self._one_hot(np.searchsorted(classes, y), classes.size, dtype)
         return Y, ({"classes_": classes} if reset else {})
+
+    def _check_validation_targets(self, y_val, Y, classes):
+        check_classification_targets(y_val)
+        _check_known_labels(y_val, classes, "y_val")
 
     def _encode_plain_targets(self, y, X):
         """Encoded targets when ``y`` is a 1-D numeric array of known classes,

@@ -56,6 +56,11 @@ class BaseRegressor(RegressorMixin, BaseGradientDescent):
         Y = y.reshape(X.shape[0], -1)
         return Y.astype(X.dtype, copy=False)
 
+    def _check_validation_targets(self, y_val, Y, classes=None):
+        n_outputs = 1 if y_val.ndim == 1 else y_val.shape[1]
+        if n_outputs != Y.shape[1]:
+            raise ValueError(f"y_val has {n_outputs} target(s), but y has {Y.shape[1]}")
+
     def _from_outputs(self, outputs):
         return outputs[:, 0] if self._single_target else outputs
 
