@@ -4,10 +4,12 @@ Trains the four estimators, each with the default linear model and with an MLP,
 on the digits (classification) and diabetes (regression) data sets, and prints
 their scores on held-out data and their fit times next to a scikit-learn
 reference. Then it grid-searches the learning rate of a classifier inside a
-pipeline. Nothing is downloaded.
+pipeline. Nothing is downloaded. ``--plot FILE.png`` also saves the loss curve
+of every run to ``FILE.png``.
 """
 
 import argparse
+import importlib.util
 import time
 import warnings
 
@@ -68,7 +70,7 @@ def _standardised(estimator):
 
 
 def _run_one(split, Estimator, network, settings, max_iter):
-    """Fit one estimator; return its row of the table."""
+    """Fit one estimator; return its row of the table and the fitted estimator."""
     X_train, X_test, y_train, y_test = split
     estimator = Estimator(model=network, max_iter=max_iter, random_state=0, **settings)
     pipeline = _standardised(estimator)
@@ -78,7 +80,7 @@ def _run_one(split, Estimator, network, settings, max_iter):
     seconds = time.perf_counter() - started
 
     fitted = getattr(pipeline, "regressor_", pipeline)[-1]
-    return (
+    row = (
         Estimator.__name__,
         "linear" if network is None else f"MLP{network.hidden_layer_sizes}",
         f"{settings['learning_rate']:g}",
@@ -86,6 +88,7 @@ def _run_one(split, Estimator, network, settings, max_iter):
         str(fitted.n_iter_),
         f"{seconds:.2f}",
     )
+    return row, fitted
 
 
 def _reference_score(split, Reference):
@@ -107,6 +110,25 @@ def _format_table(header, rows):
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+def _plot_loss_curves(fitted, path):
+    """Save one panel per data set, holding the loss curve of each of its runs."""
+    from matplotlib.figure import Figure
+
+    from .plotting import LossCurveDisplay
+
+    figure = Figure(figsize=(11, 4.5), layout="constrained")
+    panels = figure.subplots(1, len(fitted))
+    for ax, (data, results) in zip(panels, fitted.items(), strict=True):
+        for row, estimator in results:
+            name = f"{row[0]}, {row[1]}"
+            LossCurveDisplay.from_estimator(estimator, ax=ax, name=name)
+        ax.set_yscale("log")
+        ax.set_title(data)
+
+    figure.savefig(path)
+    print(f"\nloss curves saved to {path}")
 
 
 def _search_learning_rate(split, learning_rates, cv, max_iter):
@@ -149,12 +171,21 @@ def main(argv: list[str] | None = None) -> None:
         help="train for 15 epochs only, with a smaller grid search (a smoke "
         "test: the scores are lower)",
     )
+    parser.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="also save the loss curve of every run to FILE.png (needs "
+        "matplotlib: the skgd[plot] extra)",
+    )
     arguments = parser.parse_args(argv)
+    if arguments.plot and importlib.util.find_spec("matplotlib") is None:
+        parser.error('--plot needs matplotlib: python -m pip install "skgd[plot]"')
 
     max_iter = 15 if arguments.quick else 200
     learning_rates = [0.003, 0.3] if arguments.quick else [0.003, 0.01, 0.03, 0.1, 0.3]
     cv = 2 if arguments.quick else 3
     splits = _load_splits()
+    fitted = {}
 
     with warnings.catch_warnings():
         if arguments.quick:
@@ -162,12 +193,15 @@ def main(argv: list[str] | None = None) -> None:
             warnings.simplefilter("ignore", ConvergenceWarning)
         for data, runs in RUNS.items():
             description, Reference = DESCRIPTIONS[data]
-            rows = [_run_one(splits[data], *run, max_iter) for run in runs]
+            fitted[data] = [_run_one(splits[data], *run, max_iter) for run in runs]
+            rows = [row for row, _ in fitted[data]]
             reference = _reference_score(splits[data], Reference)
             print(f"{data} ({description} on a held-out quarter)\n")
             print(_format_table(COLUMNS, rows))
             print(f"(scikit-learn's {Reference.__name__}: {reference:.3f})\n")
         _search_learning_rate(splits["digits"], learning_rates, cv, max_iter)
+    if arguments.plot:
+        _plot_loss_curves(fitted, arguments.plot)
 
 
 if __name__ == "__main__":
