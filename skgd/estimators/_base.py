@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._engine import DivergenceError, Trainer
 from ..models import Linear
+from ..schedules import NAMES as SCHEDULES
 from ..schedules import make_schedule
 from . import _snapshot
 from ._checks import check_model, check_params, check_sample_weight, is_plain_batch
@@ -44,7 +45,7 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
     _parameter_constraints = {
         "model": [None, HasMethods(["init_params", "forward", "backward"])],
         "learning_rate": [Interval(Real, 0.0, None, closed="neither")],
-        "schedule": [StrOptions({"constant", "invscaling", "adaptive"}), callable],
+        "schedule": [StrOptions(set(SCHEDULES)), callable],
         "power_t": [Interval(Real, None, None, closed="neither")],
         "batch_size": [
             StrOptions({"auto"}),
@@ -188,6 +189,17 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
             "best_loss_": np.inf,
         }
 
+    def _make_schedule(self, n_samples):
+        """The learning rate schedule of training on ``n_samples`` rows."""
+        steps_per_epoch = -(-n_samples // self._batch_size(n_samples))
+        return make_schedule(
+            self.schedule,
+            self.learning_rate,
+            self.power_t,
+            steps_per_epoch=steps_per_epoch,
+            max_iter=self.max_iter,
+        )
+
     def _trainer(self, optimizer):
         return Trainer(self.model_, self._make_loss(), optimizer, alpha=self.alpha)
 
@@ -288,7 +300,7 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
                 vars(self).update(state, **target_attributes)
 
             trainer = self._trainer(optimizer)
-            schedule = make_schedule(self.schedule, self.learning_rate, self.power_t)
+            schedule = self._make_schedule(X.shape[0])
             loss = self._run_epoch(trainer, schedule, X, Y, sample_weight)
             if self.best_loss_ is not None:
                 self.best_loss_ = min(self.best_loss_, loss)

@@ -37,12 +37,18 @@ learning_rate : float, default=0.01
     multiplied by the schedule.
 """,
     "schedule": """
-schedule : {"constant", "invscaling", "adaptive"} or callable, default="constant"
-    How η changes: ``"constant"`` keeps it; ``"invscaling"`` uses
+schedule : str, schedule factor or callable, default="constant"
+    How η changes. ``"constant"`` keeps it; ``"invscaling"`` uses
     ``learning_rate / (t + 1) ** power_t`` at step ``t``; ``"adaptive"``
     divides it by 5 each time the loss stops improving by ``tol`` for
     ``n_iter_no_change`` epochs, and stops training once it falls below 1e-6;
-    a callable ``factor(t)`` gives ``learning_rate * factor(t)``.
+    ``"cosine"``, ``"step"``, ``"exponential"`` and ``"plateau"`` are
+    :class:`skgd.schedules.Cosine`, :class:`~skgd.schedules.StepDecay`,
+    :class:`~skgd.schedules.Exponential` and :class:`~skgd.schedules.Plateau`
+    with their defaults. Any of those objects, or a
+    :class:`~skgd.schedules.Warmup` around one, sets its own settings,
+    searchable as ``schedule__<setting>``; a callable ``factor(t)`` gives
+    ``learning_rate * factor(t)``.
 """,
     "power_t": """
 power_t : float, default=0.5

@@ -12,7 +12,6 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from .._engine import DivergenceError
-from ..schedules import make_schedule
 from . import _snapshot
 from ._monitor import Monitor
 
@@ -28,7 +27,7 @@ class EpochLoopMixin:
         """Train for up to ``max_iter`` epochs on ``train``; keep the best epoch
         on ``validation`` when it is given."""
         trainer = self._trainer(optimizer)
-        schedule = make_schedule(self.schedule, self.learning_rate, self.power_t)
+        schedule = self._make_schedule(train.X.shape[0])
         monitor = Monitor(self.tol, self.n_iter_no_change, validation is not None)
         self.validation_scores_ = None if validation is None else []
 
