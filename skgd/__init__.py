@@ -2,8 +2,25 @@
 behind the scikit-learn estimator API.
 """
 
-from .estimators import AdamClassifier, AdamRegressor, SGDClassifier, SGDRegressor
+from ._gradcheck import GradientCheck, check_gradient
+from .estimators import (
+    AdamClassifier,
+    AdamRegressor,
+    GDClassifier,
+    GDRegressor,
+    SGDClassifier,
+    SGDRegressor,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["AdamClassifier", "AdamRegressor", "SGDClassifier", "SGDRegressor"]
+__all__ = [
+    "AdamClassifier",
+    "AdamRegressor",
+    "GDClassifier",
+    "GDRegressor",
+    "GradientCheck",
+    "SGDClassifier",
+    "SGDRegressor",
+    "check_gradient",
+]

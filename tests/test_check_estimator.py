@@ -1,17 +1,36 @@
 """scikit-learn's own estimator checks, legacy ones included, with no expected
-failures, for every estimator with the linear model and with an MLP."""
+failures, for every estimator with the linear model and with an MLP, and for
+the general estimators with each optimizer."""
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skgd import AdamClassifier, AdamRegressor, SGDClassifier, SGDRegressor
+from skgd import (
+    AdamClassifier,
+    AdamRegressor,
+    GDClassifier,
+    GDRegressor,
+    SGDClassifier,
+    SGDRegressor,
+)
+from skgd.estimators._gd import OPTIMIZERS
 from skgd.models import MLP
 
-ESTIMATORS = [SGDRegressor, SGDClassifier, AdamRegressor, AdamClassifier]
+NAMED = [SGDRegressor, SGDClassifier, AdamRegressor, AdamClassifier]
+GENERAL = [GDRegressor, GDClassifier]
+
+#: Learning rates at which each optimizer trains the checks' small problems
+#: within the default epochs.
+LEARNING_RATES = {"sgd": 0.01, "adam": 0.01}
 
 
 @parametrize_with_checks(
-    [Estimator() for Estimator in ESTIMATORS]
-    + [Estimator(model=MLP()) for Estimator in ESTIMATORS]
+    [Estimator() for Estimator in NAMED]
+    + [Estimator(model=MLP()) for Estimator in NAMED]
+    + [
+        Estimator(optimizer=name, learning_rate=LEARNING_RATES[name])
+        for Estimator in GENERAL
+        for name in OPTIMIZERS
+    ]
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)

@@ -126,9 +126,10 @@ class AdamRegressor(_AdamMixin, BaseRegressor):
 
 
 @_docs.document(
-    parameters=_docs.CLASSIFICATION_PARAMETERS
+    parameters=_docs.CLASSIFICATION_PARAMETERS[:1]
     + _docs.ADAM_PARAMETERS
-    + _docs.SHARED_PARAMETERS,
+    + _docs.SHARED_PARAMETERS
+    + _docs.CLASSIFICATION_PARAMETERS[1:],
     attributes=_docs.SHARED_ATTRIBUTES + _docs.CLASSIFICATION_ATTRIBUTES,
 )
 class AdamClassifier(_AdamMixin, BaseClassifier):
@@ -200,6 +201,7 @@ class AdamClassifier(_AdamMixin, BaseClassifier):
         alpha=0.0001,
         warm_start=False,
         verbose=False,
+        class_weight=None,
     ):
         super().__init__(
             model=model,
@@ -219,6 +221,7 @@ class AdamClassifier(_AdamMixin, BaseClassifier):
             warm_start=warm_start,
             verbose=verbose,
         )
+        self.class_weight = class_weight
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon

@@ -141,23 +141,28 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         """Validated ``X`` and ``y``, encoded targets ``Y`` and weights, and the
         attributes that describe the targets, or an error.
         """
-        if not reset and classes is None and is_plain_batch(self, X, sample_weight):
-            Y = self._encode_plain_targets(y, X)
-            if Y is not None:
-                return X, y, Y, sample_weight, {}
+        plain = not reset and classes is None and is_plain_batch(self, X, sample_weight)
+        Y = self._encode_plain_targets(y, X) if plain else None
+        target_attributes = {}
+        if Y is None:
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                reset=reset,
+                accept_sparse="csr",
+                dtype=[np.float64, np.float32],
+                **self._target_validation,
+            )
+            sample_weight = check_sample_weight(sample_weight, X)
+            Y, target_attributes = self._encode_targets(y, X.dtype, reset, classes)
 
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            accept_sparse="csr",
-            dtype=[np.float64, np.float32],
-            **self._target_validation,
-        )
-        sample_weight = check_sample_weight(sample_weight, X)
-        Y, target_attributes = self._encode_targets(y, X.dtype, reset, classes)
+        sample_weight = self._weigh_targets(Y, sample_weight, target_attributes)
         return X, y, Y, sample_weight, target_attributes
+
+    def _weigh_targets(self, Y, sample_weight, target_attributes):
+        """Sample weights adjusted for the targets; classifiers weigh classes."""
+        return sample_weight
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":

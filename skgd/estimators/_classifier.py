@@ -37,6 +37,7 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
     _parameter_constraints = {
         **BaseGradientDescent._parameter_constraints,
         "loss": [StrOptions(set(CLASSIFICATION_LOSSES))],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
     }
     _target_validation = {}
     _stratify_validation = True
@@ -52,6 +53,44 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
 
         Y = self._one_hot(np.searchsorted(classes, y), classes.size, dtype)
         return Y, ({"classes_": classes} if reset else {})
+
+    def _weigh_targets(self, Y, sample_weight, target_attributes):
+        """Multiply the sample weights by the weight of each sample's class.
+
+        ``"balanced"`` weighs each class by ``n_samples / (n_classes * count)``
+        over the data of this call.
+        """
+        if self.class_weight is None:
+            return sample_weight
+
+        classes = target_attributes.get("classes_", getattr(self, "classes_", None))
+        indices = Y[:, 0].astype(np.intp) if classes.size == 2 else Y.argmax(axis=1)
+        if isinstance(self.class_weight, str):
+            counts = np.bincount(indices, minlength=classes.size)
+            per_class = Y.shape[0] / (classes.size * np.maximum(counts, 1))
+        else:
+            per_class = self._class_weight_table(classes)
+
+        weights = per_class[indices].astype(Y.dtype)
+        return weights if sample_weight is None else sample_weight * weights
+
+    def _class_weight_table(self, classes):
+        """The weights of ``class_weight`` in the order of ``classes``."""
+        table = np.ones(classes.size)
+        for label, weight in self.class_weight.items():
+            position = np.flatnonzero(classes == label)
+            if position.size == 0:
+                raise ValueError(
+                    f"class_weight has the label {label!r}, which is not among the "
+                    f"classes {classes.tolist()}"
+                )
+            if not (np.isfinite(weight) and weight >= 0):
+                raise ValueError(
+                    f"class_weight[{label!r}] must be a finite non-negative number, "
+                    f"got {weight!r}"
+                )
+            table[position] = weight
+        return table
 
     def _check_validation_targets(self, y_val, Y, classes):
         check_classification_targets(y_val)

@@ -99,6 +99,12 @@ alpha : float, default=0.0001
     Strength of the L2 penalty ``alpha / 2 * ||w||²`` on the model's weight
     matrices (not on intercepts).
 """,
+    "class_weight": """
+class_weight : dict, "balanced" or None, default=None
+    Weights of the classes, multiplying the sample weights: ``{label:
+    weight}``, or ``"balanced"`` for ``n_samples / (n_classes * count)`` with
+    the counts of the data given to each ``fit`` or ``partial_fit`` call.
+""",
     "delta": """
 delta : float, default=0.1
     Threshold of the ``"huber"`` and ``"epsilon_insensitive"`` losses, in the
@@ -113,6 +119,13 @@ warm_start : bool, default=False
 verbose : bool or int, default=False
     Whether to print one line per epoch: loss, validation score, learning
     rate and seconds.
+""",
+    "optimizer": """
+optimizer : str or skgd.optim.Optimizer, default="adam"
+    How a gradient becomes a step: the name of an optimizer of
+    :mod:`skgd.optim` (``"sgd"``, ``"adam"``, ...) with its default settings,
+    or an optimizer object, cloned at the start of ``fit``, whose settings are
+    searchable as ``optimizer__<setting>``.
 """,
     "momentum": """
 momentum : float, default=0.9
@@ -234,6 +247,7 @@ SHARED_PARAMETERS = [
     "verbose",
 ]
 SGD_PARAMETERS = ["learning_rate_sgd", "momentum", "nesterov"]
+GD_PARAMETERS = ["optimizer", "learning_rate_adam"]
 ADAM_PARAMETERS = [
     "learning_rate_adam",
     "beta_1",
@@ -243,7 +257,7 @@ ADAM_PARAMETERS = [
     "weight_decay",
 ]
 REGRESSION_PARAMETERS = ["loss_regression", "delta"]
-CLASSIFICATION_PARAMETERS = ["loss_classification"]
+CLASSIFICATION_PARAMETERS = ["loss_classification", "class_weight"]
 
 SHARED_ATTRIBUTES = [
     "model_",

@@ -74,7 +74,7 @@ class EpochLoopMixin:
                 f"while the loss was still improving by more than tol={self.tol}. "
                 "Raise max_iter to train longer, or tol to stop sooner.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _fitted_so_far(self):
@@ -166,7 +166,7 @@ class EpochLoopMixin:
         )
 
     def _warn(self, message, category):
-        warnings.warn(message, category, stacklevel=5)
+        warnings.warn(message, category, stacklevel=6)
 
     def _report(self, loss, score, schedule, seconds):
         if not self.verbose:

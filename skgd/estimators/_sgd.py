@@ -114,9 +114,10 @@ class SGDRegressor(_SGDMixin, BaseRegressor):
 
 
 @_docs.document(
-    parameters=_docs.CLASSIFICATION_PARAMETERS
+    parameters=_docs.CLASSIFICATION_PARAMETERS[:1]
     + _docs.SGD_PARAMETERS
-    + _docs.SHARED_PARAMETERS,
+    + _docs.SHARED_PARAMETERS
+    + _docs.CLASSIFICATION_PARAMETERS[1:],
     attributes=_docs.SHARED_ATTRIBUTES + _docs.CLASSIFICATION_ATTRIBUTES,
 )
 class SGDClassifier(_SGDMixin, BaseClassifier):
@@ -177,6 +178,7 @@ class SGDClassifier(_SGDMixin, BaseClassifier):
         alpha=0.0001,
         warm_start=False,
         verbose=False,
+        class_weight=None,
     ):
         super().__init__(
             model=model,
@@ -196,5 +198,6 @@ class SGDClassifier(_SGDMixin, BaseClassifier):
             warm_start=warm_start,
             verbose=verbose,
         )
+        self.class_weight = class_weight
         self.momentum = momentum
         self.nesterov = nesterov
