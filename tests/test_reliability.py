@@ -206,7 +206,7 @@ INVALID_HYPERPARAMETERS = [
     ("batch_size", "big"),
     ("max_iter", 0),
     ("tol", -1.0),
-    ("schedule", "cosine"),
+    ("schedule", "linear"),
     ("validation_fraction", 1.0),
     ("alpha", -0.1),
     ("beta_1", 1.0),
