@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ._batching import minibatches
+from ._batching import Minibatcher
 
 
 class DivergenceError(FloatingPointError):
@@ -36,6 +36,7 @@ class Trainer:
         self.loss = loss
         self.optimizer = optimizer
         self.alpha = alpha
+        self._minibatcher = None
 
     def objective(self, params, X, Y, sample_weight=None):
         """The objective's value and gradient on one minibatch.
@@ -83,7 +84,9 @@ class Trainer:
         schedule : callable
             Maps the number of steps taken so far to the next learning rate.
         X, Y, sample_weight :
-            The data, as :func:`skgd._batching.minibatches` takes it.
+            The data, as :func:`skgd._batching.minibatches` takes it. Its
+            shuffled batches are gathered into buffers the trainer keeps
+            between epochs.
         batch_size : int
         rng : numpy.random.Generator or None
             Shuffles the rows; ``None`` keeps their order.
@@ -93,9 +96,12 @@ class Trainer:
         mean_objective : float
             Mean of the batches' objectives, weighted as their samples are.
         """
+        if self._minibatcher is None or self._minibatcher.batch_size != batch_size:
+            self._minibatcher = Minibatcher(batch_size)
+
         total, total_weight = 0.0, 0.0
-        for X_batch, Y_batch, weights in minibatches(
-            X, Y, sample_weight, batch_size, rng
+        for X_batch, Y_batch, weights in self._minibatcher.epoch(
+            X, Y, sample_weight, rng
         ):
             learning_rate = schedule(state["step"])
             value = self.step(params, state, X_batch, Y_batch, weights, learning_rate)

@@ -17,7 +17,7 @@ minibatch is an unbiased estimate of the gradient over all the data.
 """
 
 import numpy as np
-from scipy.special import expit, log_softmax, softmax
+from scipy.special import expit, softmax
 
 __all__ = [
     "EpsilonInsensitive",
@@ -188,9 +188,16 @@ class LogLoss(Loss):
             losses = np.logaddexp(0.0, outputs) - y * outputs
             return losses[:, 0], expit(outputs) - y
 
-        log_proba = log_softmax(outputs, axis=1)
+        # log p = f - max(f) - log(sum(exp(f - max(f)))), stable for large f.
+        log_proba = outputs - outputs.max(axis=1, keepdims=True)
+        proba = np.exp(log_proba)
+        total = proba.sum(axis=1, keepdims=True)
+        log_proba -= np.log(total)
+        proba /= total
+
         losses = -np.einsum("ij,ij->i", y, log_proba)
-        return losses, np.exp(log_proba) - y
+        proba -= y
+        return losses, proba
 
     def predict_proba(self, outputs):
         """Class probabilities: sigmoid for one output, softmax for several."""

@@ -124,16 +124,20 @@ class SGD(Optimizer):
     def update(self, params, grads, state, learning_rate):
         state["step"] += 1
         for name, param in params.items():
-            direction = grads[name]
+            grad = grads[name]
+            direction = grad
             if self.momentum > 0.0:
                 velocity = state["velocity"][name]
                 velocity *= self.momentum
-                velocity += direction
+                velocity += grad
                 if self.nesterov:
-                    direction += self.momentum * velocity
+                    grad += self.momentum * velocity
                 else:
                     direction = velocity
-            param -= learning_rate * direction
+
+            # The gradient is spent: its memory holds the step.
+            np.multiply(direction, learning_rate, out=grad)
+            param -= grad
 
 
 class Adam(Optimizer):
@@ -225,8 +229,10 @@ class Adam(Optimizer):
             if self.weight_decay:
                 param *= 1.0 - learning_rate * self.weight_decay
 
+            # One scratch array, first for (1 - β₁) g, then for the step.
+            scratch = np.multiply(grad, 1.0 - self.beta_1, out=np.empty_like(grad))
             mean *= self.beta_1
-            mean += (1.0 - self.beta_1) * grad
+            mean += scratch
             second_moment *= self.beta_2
             grad *= grad
             grad *= 1.0 - self.beta_2
@@ -237,7 +243,9 @@ class Adam(Optimizer):
                 np.maximum(largest, second_moment, out=largest)
                 second_moment = largest
 
-            denominator = np.sqrt(second_moment)
+            denominator = np.sqrt(second_moment, out=scratch)
             denominator /= root_bias_correction
             denominator += self.epsilon
-            param -= step_size * (mean / denominator)
+            change = np.divide(mean, denominator, out=scratch)
+            change *= step_size
+            param -= change

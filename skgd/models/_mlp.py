@@ -11,11 +11,12 @@ from ._base import Model
 
 # Each activation pairs its forward rule with its derivative, written in terms
 # of the activation's output ``a`` so that the backward pass needs no inputs.
+# The forward rules write into their argument.
 ACTIVATIONS = {
     "identity": (lambda z: z, lambda a: None),
-    "logistic": (expit, lambda a: a * (1.0 - a)),
-    "tanh": (np.tanh, lambda a: 1.0 - a * a),
-    "relu": (lambda z: np.maximum(z, 0.0), lambda a: a > 0.0),
+    "logistic": (lambda z: expit(z, out=z), lambda a: a * (1.0 - a)),
+    "tanh": (lambda z: np.tanh(z, out=z), lambda a: 1.0 - a * a),
+    "relu": (lambda z: np.maximum(z, 0.0, out=z), lambda a: a > 0.0),
 }
 
 

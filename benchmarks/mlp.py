@@ -1,0 +1,218 @@
+"""MLP classification: skgd against scikit-learn's MLPClassifier and skorch.
+
+A 64-256-10 ReLU network trained by Adam (learning rate 1e-3, batches of 256,
+no L2 penalty) for 5 epochs on 50,000 standardised rows of
+``make_classification``, and scored on the 10,000 rows held out. Each round
+fits every contender once; the tables give medians over the rounds.
+
+Run ``python benchmarks/mlp.py`` (about two minutes) or ``--quick``.
+"""
+
+import warnings
+
+import _common
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+
+from skgd import AdamClassifier
+from skgd.models import MLP
+
+N_FEATURES, N_HIDDEN, N_CLASSES = 64, 256, 10
+SETTINGS = {"learning_rate": 1e-3, "batch_size": 256}
+
+
+def make_data(n_train, n_test):
+    X, y = make_classification(
+        n_samples=n_train + n_test,
+        n_features=N_FEATURES,
+        n_informative=32,
+        n_classes=N_CLASSES,
+        random_state=0,
+    )
+    X = StandardScaler().fit_transform(X)
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+def flops_per_epoch(n_train):
+    """Multiply-adds x 2 of the products one epoch needs.
+
+    Forward: ``X @ W1`` and ``H @ W2``; backward: ``H.T @ D2``, ``D2 @ W2.T``
+    and ``X.T @ D1``. No gradient of the inputs is formed, so this is less than
+    the three forward passes often counted.
+    """
+    forward = N_FEATURES * N_HIDDEN + N_HIDDEN * N_CLASSES
+    backward = N_HIDDEN * N_CLASSES + N_CLASSES * N_HIDDEN + N_FEATURES * N_HIDDEN
+    return 2.0 * n_train * (forward + backward)
+
+
+def skgd_classifier(n_epochs):
+    return AdamClassifier(
+        model=MLP(hidden_layer_sizes=(N_HIDDEN,)),
+        learning_rate=SETTINGS["learning_rate"],
+        batch_size=SETTINGS["batch_size"],
+        max_iter=n_epochs,
+        alpha=0.0,
+        tol=None,
+        random_state=0,
+    )
+
+
+def sklearn_classifier(n_epochs):
+    return MLPClassifier(
+        hidden_layer_sizes=(N_HIDDEN,),
+        activation="relu",
+        solver="adam",
+        learning_rate_init=SETTINGS["learning_rate"],
+        batch_size=SETTINGS["batch_size"],
+        max_iter=n_epochs,
+        alpha=0.0,
+        random_state=0,
+    )
+
+
+def skorch_classifier(n_epochs):
+    import torch
+    from skorch import NeuralNetClassifier
+
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(
+        torch.nn.Linear(N_FEATURES, N_HIDDEN),
+        torch.nn.ReLU(),
+        torch.nn.Linear(N_HIDDEN, N_CLASSES),
+    )
+    return NeuralNetClassifier(
+        module,
+        criterion=torch.nn.CrossEntropyLoss,
+        optimizer=torch.optim.Adam,
+        lr=SETTINGS["learning_rate"],
+        batch_size=SETTINGS["batch_size"],
+        max_epochs=n_epochs,
+        train_split=None,
+        iterator_train__shuffle=True,
+        verbose=0,
+    )
+
+
+def measure_fit(make_estimator, n_epochs, data, dtype, peak):
+    """One fit: seconds per epoch, test accuracy, GFLOP/s and its share of peak."""
+    X_train, y_train, X_test, y_test = data
+    X_train, X_test = X_train.astype(dtype), X_test.astype(dtype)
+    estimator = make_estimator(n_epochs)
+    elapsed, _ = _common.seconds(lambda: estimator.fit(X_train, y_train))
+    per_epoch = elapsed / n_epochs
+    gflops = flops_per_epoch(len(X_train)) / per_epoch / 1e9
+    return {
+        "epoch": per_epoch,
+        "accuracy": estimator.score(X_test, y_test),
+        "gflops": gflops,
+        "of_peak": gflops / peak[np.dtype(dtype).name],
+    }
+
+
+def main():
+    args = _common.parse_args(__doc__.splitlines()[0], default_repeats=5)
+    n_train, n_test, n_epochs = (2_000, 500, 1) if args.quick else (50_000, 10_000, 5)
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    _common.describe_machine()
+    data = make_data(n_train, n_test)
+    int_labels = tuple(part.astype(np.int64) for part in data)
+    skorch_data = (data[0], int_labels[1], data[2], int_labels[3])
+
+    peak = {}
+    for dtype in ("float64", "float32"):
+        peak[dtype] = _common.gemm_peak(dtype, size=256 if args.quick else 2048)
+        print(f"square GEMM peak, {dtype}: {peak[dtype]:.1f} GFLOP/s")
+    print()
+
+    contenders = {
+        ("skgd", "float64"): lambda: measure_fit(
+            skgd_classifier, n_epochs, data, np.float64, peak
+        ),
+        ("sklearn", "float64"): lambda: measure_fit(
+            sklearn_classifier, n_epochs, data, np.float64, peak
+        ),
+        ("skgd", "float32"): lambda: measure_fit(
+            skgd_classifier, n_epochs, data, np.float32, peak
+        ),
+        ("sklearn", "float32"): lambda: measure_fit(
+            sklearn_classifier, n_epochs, data, np.float32, peak
+        ),
+        ("skorch", "float32"): lambda: measure_fit(
+            skorch_classifier, n_epochs, skorch_data, np.float32, peak
+        ),
+    }
+    results = _common.run_rounds(contenders, args.repeats, warm_up=not args.quick)
+    report(results, n_train, n_epochs, peak, args.repeats)
+
+
+def report(results, n_train, n_epochs, peak, repeats):
+    epoch = {key: _common.median(runs, "epoch") for key, runs in results.items()}
+    rows = []
+    for (name, dtype), runs in results.items():
+        low, high = _common.spread(runs, "epoch")
+        rows.append(
+            [
+                name,
+                dtype,
+                f"{epoch[name, dtype]:.3f} [{low:.3f}-{high:.3f}]",
+                f"{epoch['skgd', dtype] / epoch[name, dtype]:.2f}",
+                f"{_common.median(runs, 'accuracy'):.4f}",
+                f"{_common.median(runs, 'gflops'):.1f}",
+                f"{100 * _common.median(runs, 'of_peak'):.0f} %",
+            ]
+        )
+    _common.print_table(
+        f"MLP {N_FEATURES}-{N_HIDDEN}-{N_CLASSES}, Adam, batch 256, {n_train} rows, "
+        f"{n_epochs} epochs, median of {repeats} rounds",
+        [
+            "implementation",
+            "dtype",
+            "s/epoch [range]",
+            "skgd/this",
+            "test accuracy",
+            "GFLOP/s",
+            "of GEMM peak",
+        ],
+        rows,
+    )
+    print(
+        f"{flops_per_epoch(n_train) / 1e9:.2f} GFLOP an epoch; square GEMM peak "
+        f"{peak['float64']:.1f} (float64) and {peak['float32']:.1f} (float32) GFLOP/s"
+    )
+
+    accuracy = {key: _common.median(runs, "accuracy") for key, runs in results.items()}
+    _common.verdict(
+        "skgd/sklearn s/epoch, float64",
+        epoch["skgd", "float64"] / epoch["sklearn", "float64"],
+        0.5,
+    )
+    _common.verdict(
+        "skgd/sklearn s/epoch, float32",
+        epoch["skgd", "float32"] / epoch["sklearn", "float32"],
+        0.35,
+    )
+    _common.verdict(
+        "skgd/skorch s/epoch, float32",
+        epoch["skgd", "float32"] / epoch["skorch", "float32"],
+        0.2,
+    )
+    for dtype in ("float64", "float32"):
+        _common.verdict(
+            f"accuracy points below sklearn, {dtype}",
+            100 * (accuracy["sklearn", dtype] - accuracy["skgd", dtype]),
+            0.5,
+        )
+    _common.verdict(
+        "float32 share of the GEMM peak",
+        _common.median(results["skgd", "float32"], "of_peak"),
+        0.4,
+        smaller_is_better=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
