@@ -104,11 +104,13 @@ class JaxModel(_KeywordSettings, Model):
     none of it, so they pickle and clone as plain objects (with an
     ``apply_fn`` defined at the top level of a module).
 
-    JAX computes in float32 unless 64-bit mode is on
+    JAX computes in float32 unless its 64-bit mode is on
     (``jax.config.update("jax_enable_x64", True)``); then float64 input trains
-    float64 parameters. Without it, float64 input is rounded to float32 and the
-    parameters and outputs are float32. Sparse input is made dense one
-    minibatch at a time.
+    float64 parameters. Without it, ``init_params`` gives float32 parameters,
+    and JAX rounds float64 inputs and parameters to float32 in every
+    computation, so outputs, predictions and gradients are float32 even where
+    an estimator keeps the parameters in float64. Sparse input is made dense
+    one minibatch at a time.
 
     Examples
     --------
