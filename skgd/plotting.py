@@ -145,7 +145,7 @@ class LossCurveDisplay:
         """
         self._check_lengths()
         if ax is None:
-            _, ax = _import_pyplot().subplots()
+            _, ax = _import_pyplot().subplots(layout="constrained")
         else:
             _import_pyplot()
         name = self.estimator_name if name is None else name
