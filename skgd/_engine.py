@@ -18,9 +18,14 @@ class DivergenceError(FloatingPointError):
 class Trainer:
     """Takes gradient steps of ``model`` on ``loss`` with ``optimizer``.
 
-    The objective of a minibatch is its weighted mean loss plus the L2 penalty
-    ``alpha / 2 * sum(w ** 2)`` over the weights that ``model.penalized``
-    names.
+    The objective of a minibatch is its weighted mean loss plus the elastic-net
+    penalty ``alpha * (l1_ratio * |w|_1 + (1 - l1_ratio) / 2 * ||w||²)`` over
+    the weights that ``model.penalized`` names. A step computes the gradient
+    of the loss and of the L2 part, clips it, lets the optimizer step, then
+    applies the L1 part as a proximal step (soft-thresholding by
+    ``learning_rate * alpha * l1_ratio``), which sets small weights exactly to
+    zero. With averaging, the running mean of the parameters after each step
+    from ``average_start`` on is kept in ``state["average"]``.
 
     Parameters
     ----------
@@ -28,14 +33,36 @@ class Trainer:
     loss : skgd.losses.Loss
     optimizer : skgd.optim.Optimizer
     alpha : float, default=0.0
-        Strength of the L2 penalty.
+        Strength of the penalty.
+    l1_ratio : float, default=0.0
+        Share of the L1 part of the penalty, in [0, 1].
+    clip_norm : float, default=None
+        Largest global L2 norm of the gradient; a larger one is scaled down.
+    clip_value : float, default=None
+        Largest absolute value of a gradient component; larger ones are clipped.
+    average_start : int, default=None
+        Step after which parameters are averaged; ``None`` does not average.
     """
 
-    def __init__(self, model, loss, optimizer, alpha=0.0):
+    def __init__(
+        self,
+        model,
+        loss,
+        optimizer,
+        alpha=0.0,
+        l1_ratio=0.0,
+        clip_norm=None,
+        clip_value=None,
+        average_start=None,
+    ):
         self.model = model
         self.loss = loss
         self.optimizer = optimizer
         self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.clip_norm = clip_norm
+        self.clip_value = clip_value
+        self.average_start = average_start
         self._minibatcher = None
 
     def objective(self, params, X, Y, sample_weight=None):
@@ -51,10 +78,15 @@ class Trainer:
         grads = self.model.backward(params, cache, grad_outputs)
 
         if self.alpha:
+            l2 = self.alpha * (1.0 - self.l1_ratio)
+            l1 = self.alpha * self.l1_ratio
             for name in self.model.penalized(params):
                 weights = params[name]
-                value += 0.5 * self.alpha * float(np.vdot(weights, weights))
-                grads[name] += self.alpha * weights
+                value += 0.5 * l2 * float(np.vdot(weights, weights))
+                if l1:
+                    value += l1 * float(np.abs(weights).sum())
+                if l2:
+                    grads[name] += l2 * weights
         return value, grads
 
     def step(self, params, state, X, Y, sample_weight, learning_rate):
@@ -71,8 +103,32 @@ class Trainer:
             raise DivergenceError(
                 f"the loss became {value} at step {state['step'] + 1}"
             )
+        self._clip(grads)
         self.optimizer.update(params, grads, state, learning_rate)
+        if self.alpha and self.l1_ratio:
+            self._shrink(params, learning_rate * self.alpha * self.l1_ratio)
+        if self.average_start is not None and state["step"] > self.average_start:
+            _update_average(state, params)
         return value
+
+    def _clip(self, grads):
+        """Clip the gradient in place: each component, then the global norm."""
+        if self.clip_value is not None:
+            for grad in grads.values():
+                np.clip(grad, -self.clip_value, self.clip_value, out=grad)
+        if self.clip_norm is not None:
+            norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+            if norm > self.clip_norm:
+                for grad in grads.values():
+                    grad *= self.clip_norm / norm
+
+    def _shrink(self, params, threshold):
+        """The proximal step of the L1 penalty: soft-thresholding in place."""
+        for name in self.model.penalized(params):
+            weights = params[name]
+            shrunk = np.abs(weights) - threshold
+            np.maximum(shrunk, 0.0, out=shrunk)
+            np.copysign(shrunk, weights, out=weights)
 
     def epoch(self, params, state, schedule, X, Y, sample_weight, batch_size, rng):
         """One pass over the data in minibatches; returns the mean objective.
@@ -109,3 +165,15 @@ class Trainer:
             total += value * batch_weight
             total_weight += batch_weight
         return total / total_weight if total_weight else 0.0
+
+
+def _update_average(state, params):
+    """Fold ``params`` into the running mean kept in ``state["average"]``."""
+    average = state.setdefault("average", {"count": 0, "params": None})
+    average["count"] += 1
+    if average["params"] is None:
+        average["params"] = {name: value.copy() for name, value in params.items()}
+        return
+    for name, value in params.items():
+        mean = average["params"][name]
+        mean += (value - mean) / average["count"]

@@ -59,6 +59,10 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0.0, 1.0, closed="neither")],
         "alpha": [Interval(Real, 0.0, None, closed="left")],
+        "l1_ratio": [Interval(Real, 0.0, 1.0, closed="both")],
+        "clip_norm": [Interval(Real, 0.0, None, closed="neither"), None],
+        "clip_value": [Interval(Real, 0.0, None, closed="neither"), None],
+        "average": ["boolean", Interval(Integral, 0, None, closed="left")],
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
     }
@@ -80,6 +84,10 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         early_stopping,
         validation_fraction,
         alpha,
+        l1_ratio,
+        clip_norm,
+        clip_value,
+        average,
         warm_start,
         verbose,
     ):
@@ -97,6 +105,10 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.clip_norm = clip_norm
+        self.clip_value = clip_value
+        self.average = average
         self.warm_start = warm_start
         self.verbose = verbose
 
@@ -206,7 +218,26 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         )
 
     def _trainer(self, optimizer):
-        return Trainer(self.model_, self._make_loss(), optimizer, alpha=self.alpha)
+        if isinstance(self.average, bool):
+            average_start = 0 if self.average else None
+        else:
+            average_start = self.average
+        return Trainer(
+            self.model_,
+            self._make_loss(),
+            optimizer,
+            alpha=self.alpha,
+            l1_ratio=self.l1_ratio,
+            clip_norm=self.clip_norm,
+            clip_value=self.clip_value,
+            average_start=average_start,
+        )
+
+    def _prediction_params(self):
+        """The parameters predictions use: their running average, once there
+        is one, when ``average`` is on; else the trained parameters."""
+        average = self._optimizer_state.get("average")
+        return self.params_ if average is None else average["params"]
 
     # -- fitting ---------------------------------------------------------------
 
@@ -353,7 +384,7 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         X = validate_data(
             self, X, reset=False, accept_sparse="csr", dtype=[np.float64, np.float32]
         )
-        return self.model_.predict(self.params_, X)
+        return self.model_.predict(self._prediction_params(), X)
 
     @property
     def coef_(self):
@@ -377,4 +408,4 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
             )
         if name == "intercept" and not self.model_.fit_intercept:
             return np.zeros(self.n_outputs_, dtype=self.params_["coef"].dtype)
-        return self.params_[name]
+        return self._prediction_params()[name]

@@ -146,7 +146,9 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
         return self.classes_[np.argmax(outputs, axis=1)]
 
     def _validation_score(self, X, y, sample_weight):
-        predictions = self._from_outputs(self.model_.predict(self.params_, X))
+        predictions = self._from_outputs(
+            self.model_.predict(self._prediction_params(), X)
+        )
         return accuracy_score(y, predictions, sample_weight=sample_weight)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):

@@ -110,6 +110,32 @@ delta : float, default=0.1
     Threshold of the ``"huber"`` and ``"epsilon_insensitive"`` losses, in the
     units of the target.
 """,
+    "l1_ratio": """
+l1_ratio : float, default=0.0
+    Share of L1 in the penalty ``alpha * (l1_ratio * |w|_1 + (1 - l1_ratio)
+    / 2 * ||w||²)``: 0 is the L2 penalty, 1 the L1 penalty (lasso), values
+    between the elastic net. The L1 part is applied after each step as a
+    proximal step, so weights become exactly zero. That step shrinks by
+    ``learning_rate * alpha * l1_ratio``, not by an adaptive optimizer's own
+    per-parameter step: with Adam the weights are sparse, but not exactly
+    those of the lasso.
+""",
+    "clip_norm": """
+clip_norm : float, default=None
+    Largest global L2 norm of the gradient of a step; a larger gradient is
+    scaled down to it. ``None`` does not clip.
+""",
+    "clip_value": """
+clip_value : float, default=None
+    Largest absolute value of a gradient component; larger ones are clipped
+    to it before ``clip_norm`` applies. ``None`` does not clip.
+""",
+    "average": """
+average : bool or int, default=False
+    Polyak-Ruppert averaging: predictions use the mean of the parameters
+    after each step, from the first step (``True``) or after step
+    ``average`` (an int). Training itself goes on from the last parameters.
+""",
     "warm_start": """
 warm_start : bool, default=False
     Whether ``fit`` continues from the fitted parameters, optimizer state and
@@ -243,6 +269,10 @@ SHARED_PARAMETERS = [
     "early_stopping",
     "validation_fraction",
     "alpha",
+    "l1_ratio",
+    "clip_norm",
+    "clip_value",
+    "average",
     "warm_start",
     "verbose",
 ]

@@ -59,7 +59,7 @@ class EpochLoopMixin:
                 stopped = True
                 break
 
-            stalled = monitor.update(loss, score, self.params_)
+            stalled = monitor.update(loss, score, self._prediction_params())
             self._report(loss, score, schedule, time.perf_counter() - started)
             if stalled:
                 monitor.reset_count()
@@ -80,7 +80,8 @@ class EpochLoopMixin:
     def _fitted_so_far(self):
         """Attributes that make a copy of the estimator a fitted one, as it
         stands now."""
-        return {"params_": {name: p.copy() for name, p in self.params_.items()}}
+        params = {name: p.copy() for name, p in self._prediction_params().items()}
+        return {"params_": params, "_optimizer_state": {}}
 
     def _guarded_epoch(self, trainer, schedule, first_loss, train):
         """One epoch of ``fit`` that is undone if it fails; ``None`` means stop.
@@ -154,6 +155,11 @@ class EpochLoopMixin:
         if monitor.best_params is not None:
             self.best_validation_score_ = monitor.best_score
             self.params_ = monitor.best_params
+            average = self._optimizer_state.get("average")
+            if average is not None:
+                average["params"] = {
+                    name: value.copy() for name, value in self.params_.items()
+                }
 
     def _divergence_error(self, error, kept):
         """The error that tells a user training diverged, and what to do."""

@@ -3,13 +3,10 @@
 from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
-from ..optim import SGD, Adam
+from ..optim import OPTIMIZERS
 from . import _docs
 from ._classifier import BaseClassifier
 from ._regressor import BaseRegressor
-
-#: The optimizers that ``optimizer`` may name.
-OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 
 _GD_CONSTRAINTS = {
     "optimizer": [StrOptions(set(OPTIMIZERS)), HasMethods(["init", "update"])],
@@ -81,6 +78,10 @@ class GDRegressor(_OptimizerParameterMixin, BaseRegressor):
         early_stopping=False,
         validation_fraction=0.1,
         alpha=0.0001,
+        l1_ratio=0.0,
+        clip_norm=None,
+        clip_value=None,
+        average=False,
         warm_start=False,
         verbose=False,
         delta=0.1,
@@ -100,6 +101,10 @@ class GDRegressor(_OptimizerParameterMixin, BaseRegressor):
             early_stopping=early_stopping,
             validation_fraction=validation_fraction,
             alpha=alpha,
+            l1_ratio=l1_ratio,
+            clip_norm=clip_norm,
+            clip_value=clip_value,
+            average=average,
             warm_start=warm_start,
             verbose=verbose,
         )
@@ -161,6 +166,10 @@ class GDClassifier(_OptimizerParameterMixin, BaseClassifier):
         early_stopping=False,
         validation_fraction=0.1,
         alpha=0.0001,
+        l1_ratio=0.0,
+        clip_norm=None,
+        clip_value=None,
+        average=False,
         warm_start=False,
         verbose=False,
         class_weight=None,
@@ -180,6 +189,10 @@ class GDClassifier(_OptimizerParameterMixin, BaseClassifier):
             early_stopping=early_stopping,
             validation_fraction=validation_fraction,
             alpha=alpha,
+            l1_ratio=l1_ratio,
+            clip_norm=clip_norm,
+            clip_value=clip_value,
+            average=average,
             warm_start=warm_start,
             verbose=verbose,
         )

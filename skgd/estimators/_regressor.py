@@ -65,7 +65,9 @@ class BaseRegressor(RegressorMixin, BaseGradientDescent):
         return outputs[:, 0] if self._single_target else outputs
 
     def _validation_score(self, X, y, sample_weight):
-        predictions = self._from_outputs(self.model_.predict(self.params_, X))
+        predictions = self._from_outputs(
+            self.model_.predict(self._prediction_params(), X)
+        )
         return r2_score(y, predictions, sample_weight=sample_weight)
 
     def partial_fit(self, X, y, sample_weight=None):
