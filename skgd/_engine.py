@@ -42,6 +42,12 @@ class Trainer:
         Largest absolute value of a gradient component; larger ones are clipped.
     average_start : int, default=None
         Step after which parameters are averaged; ``None`` does not average.
+
+    Attributes
+    ----------
+    interrupted : bool
+        Set it to end the current epoch after the step under way, as a
+        handler of Ctrl-C does.
     """
 
     def __init__(
@@ -63,6 +69,7 @@ class Trainer:
         self.clip_norm = clip_norm
         self.clip_value = clip_value
         self.average_start = average_start
+        self.interrupted = False
         self._minibatcher = None
 
     def objective(self, params, X, Y, sample_weight=None):
@@ -164,6 +171,8 @@ class Trainer:
             batch_weight = X_batch.shape[0] if weights is None else weights.sum()
             total += value * batch_weight
             total_weight += batch_weight
+            if self.interrupted:
+                break
         return total / total_weight if total_weight else 0.0
 
 

@@ -1,6 +1,7 @@
 """Nothing a user trained is lost: bad input, divergence, interruption, resumption."""
 
 import pickle
+import signal
 import warnings
 
 import numpy as np
@@ -249,6 +250,8 @@ class BrokenModel(Linear):
             raise RuntimeError("the user's model failed")
         if self.calls == self.fail_at_call and self.fault == "interrupt":
             raise KeyboardInterrupt
+        if self.calls == self.fail_at_call and self.fault == "ctrl-c":
+            signal.raise_signal(signal.SIGINT)
         grads = super().backward(params, cache, grad_outputs)
         if self.fault == "missing key":
             del grads["intercept"]
@@ -350,7 +353,21 @@ def test_grid_search_ranks_diverging_learning_rates_last():
     assert list(search.cv_results_["rank_test_score"]) == [3, 2, 1]
 
 
-def test_ctrl_c_during_fit_keeps_a_usable_model():
+def test_ctrl_c_during_fit_stops_after_the_current_step():
+    # One backward call checks the model, then each epoch takes 6 steps: the
+    # 15th backward call is the second step of the third epoch.
+    model = BrokenModel(fault="ctrl-c", fail_at_call=15)
+    estimator = AdamRegressor(model=model, batch_size=10, max_iter=10)
+
+    with pytest.warns(UserWarning, match="interrupted during epoch 3"):
+        estimator.fit(X, Y_REGRESSION)
+
+    assert estimator.t_ == 14 and estimator.n_iter_ == 3
+    assert np.isfinite(estimator.predict(X)).all()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_interrupt_raised_inside_a_step_keeps_the_last_epoch():
     # One backward call checks the model, then each epoch takes 6 steps: the
     # 15th backward call is the second step of the third epoch.
     model = BrokenModel(fault="interrupt", fail_at_call=15)

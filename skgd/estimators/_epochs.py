@@ -5,8 +5,11 @@ begin and end, with the training data and an estimator fitted up to that
 epoch; a callback can end training by returning ``True``.
 """
 
+import signal
+import threading
 import time
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -20,6 +23,29 @@ from ._monitor import Monitor
 GROWTH_LIMIT = 1e4
 
 
+@contextmanager
+def deferred_interrupt(trainer):
+    """Turn Ctrl-C into a request that ``trainer`` ends after the current step.
+
+    Only the main thread receives signals; elsewhere Ctrl-C stays a
+    ``KeyboardInterrupt``. A second Ctrl-C interrupts at once.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def request_stop(signum, frame):
+        if trainer.interrupted:
+            raise KeyboardInterrupt
+        trainer.interrupted = True
+
+    previous = signal.signal(signal.SIGINT, request_stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class EpochLoopMixin:
     """The epochs of ``fit`` for :class:`BaseGradientDescent`."""
 
@@ -31,8 +57,27 @@ class EpochLoopMixin:
         monitor = Monitor(self.tol, self.n_iter_no_change, validation is not None)
         self.validation_scores_ = None if validation is None else []
 
+        with deferred_interrupt(trainer):
+            stopped = self._epoch_loop(
+                trainer, schedule, monitor, train, validation, callback_context
+            )
+
+        self._finish(monitor)
+        if not stopped and self.tol is not None and self.loss_curve_:
+            warnings.warn(
+                f"{type(self).__name__} stopped at max_iter={self.max_iter} epochs "
+                f"while the loss was still improving by more than tol={self.tol}. "
+                "Raise max_iter to train longer, or tol to stop sooner.",
+                ConvergenceWarning,
+                stacklevel=4,
+            )
+
+    def _epoch_loop(
+        self, trainer, schedule, monitor, train, validation, callback_context
+    ):
+        """The epochs themselves; returns whether training stopped before
+        ``max_iter``."""
         first_loss = None
-        stopped = False
         for _ in range(self.max_iter):
             started = time.perf_counter()
             task = callback_context.subcontext(task_name="epoch")
@@ -56,26 +101,15 @@ class EpochLoopMixin:
                 reconstruction_attributes=self._fitted_so_far,
             )
             if loss is None or stop_requested:
-                stopped = True
-                break
+                return True
 
             stalled = monitor.update(loss, score, self._prediction_params())
             self._report(loss, score, schedule, time.perf_counter() - started)
             if stalled:
                 monitor.reset_count()
                 if not schedule.on_stall():
-                    stopped = True
-                    break
-
-        self._finish(monitor)
-        if not stopped and self.tol is not None and self.loss_curve_:
-            warnings.warn(
-                f"{type(self).__name__} stopped at max_iter={self.max_iter} epochs "
-                f"while the loss was still improving by more than tol={self.tol}. "
-                "Raise max_iter to train longer, or tol to stop sooner.",
-                ConvergenceWarning,
-                stacklevel=4,
-            )
+                    return True
+        return False
 
     def _fitted_so_far(self):
         """Attributes that make a copy of the estimator a fitted one, as it
@@ -106,6 +140,13 @@ class EpochLoopMixin:
             _snapshot.restore(self, checkpoint)
             raise self._divergence_error(error, "at the start of that epoch") from error
 
+        if trainer.interrupted:
+            self._warn(
+                f"{type(self).__name__}.fit was interrupted during epoch "
+                f"{self.n_iter_}; the model keeps the parameters of the last step.",
+                UserWarning,
+            )
+            return None
         if first_loss is not None and 0.0 < GROWTH_LIMIT * first_loss < loss:
             _snapshot.restore(self, checkpoint)
             self._warn(
@@ -172,7 +213,7 @@ class EpochLoopMixin:
         )
 
     def _warn(self, message, category):
-        warnings.warn(message, category, stacklevel=6)
+        warnings.warn(message, category, stacklevel=7)
 
     def _report(self, loss, score, schedule, seconds):
         if not self.verbose:
