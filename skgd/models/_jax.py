@@ -55,11 +55,6 @@ def _unflatten(flat):
 
 
 @partial(jax.jit, static_argnums=(0, 1))
-def _predict(apply_fn, settings, params, X):
-    return apply_fn(params, X, **dict(settings))
-
-
-@partial(jax.jit, static_argnums=(0, 1))
 def _forward(apply_fn, settings, params, X):
     return jax.vjp(lambda params: apply_fn(params, X, **dict(settings)), params)
 
@@ -96,13 +91,14 @@ class JaxModel(_KeywordSettings, Model):
     ``"dense/w"``), and the L2 penalty ``alpha`` applies to those of two or
     more dimensions.
 
-    The forward pass with its ``jax.vjp``, the backward pass and the
-    prediction are each compiled by ``jax.jit`` once per ``apply_fn``,
-    settings, input shape and dtype, so the first minibatch of each size takes
-    longer. The compiled code is shared by every copy of the model, such as
-    the one each ``fit`` of a grid search trains, and the model objects hold
-    none of it, so they pickle and clone as plain objects (with an
-    ``apply_fn`` defined at the top level of a module).
+    The forward pass with its ``jax.vjp`` and the backward pass are each
+    compiled by ``jax.jit`` once per ``apply_fn``, settings, input shape and
+    dtype, so the first minibatch of each size takes longer; a prediction runs
+    the compiled forward pass, so one on an input of a minibatch's size
+    compiles nothing new. The compiled code is shared by every copy of the
+    model, such as the one each ``fit`` of a grid search trains, and the model
+    objects hold none of it, so they pickle and clone as plain objects (with
+    an ``apply_fn`` defined at the top level of a module).
 
     JAX computes in float32 unless its 64-bit mode is on
     (``jax.config.update("jax_enable_x64", True)``); then float64 input trains
@@ -196,10 +192,3 @@ class JaxModel(_KeywordSettings, Model):
         grad_outputs = np.asarray(grad_outputs, dtype=dtype)
         grads = _flatten(_pull_back(cache, grad_outputs))
         return {name: np.array(grads[name]) for name in params}
-
-    def predict(self, params, X):
-        X = self._dense(params, X)
-        outputs = _predict(
-            self.apply_fn, self._static_settings(), _unflatten(params), X
-        )
-        return self._checked(outputs, X)
