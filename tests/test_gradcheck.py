@@ -111,6 +111,19 @@ def test_jax_model_passes_in_float64_with_64_bit_mode():
     assert sorted(result.errors) == ["hidden/b", "hidden/w", "w_out"]
 
 
+def test_float32_outputs_of_float64_parameters_get_float32_steps():
+    # Outside 64-bit mode JAX computes in float32 whatever the parameters' dtype,
+    # as it does for an estimator that keeps them in float64.
+    model = JaxModel(jax_apply, jax_init)
+    params = model.init_params(4, 3, np.random.default_rng(0), np.float32)
+    params = {name: value.astype(np.float64) for name, value in params.items()}
+
+    result = check_gradient(model, X, params)
+
+    assert result.passed, str(result)
+    assert result.tolerance == 2e-2
+
+
 class DoubledIntercept(Linear):
     """A deliberately wrong gradient: the intercept's is twice too large."""
 

@@ -154,9 +154,10 @@ class FunctionModel(_KeywordSettings, Model):
     Finite differences cost two forward passes per parameter entry and
     minibatch, which is slow for all but small models. The first gradient that a
     model object estimates that way warns with an
-    :class:`~sklearn.exceptions.EfficiencyWarning`. An estimator trains its own
-    copy of the model in each ``fit``, so that is once per ``fit``, and once
-    for a run of ``partial_fit`` calls. To avoid it, pass ``backward_fn``
+    :class:`~sklearn.exceptions.EfficiencyWarning`. An estimator trains a fresh
+    copy of its model whenever it starts training from scratch, so that is once
+    per ``fit``, and once for a run of ``partial_fit`` calls or warm-started
+    fits that continue it. To avoid it, pass ``backward_fn``
     (:func:`skgd.check_gradient` tests it) or use :class:`~skgd.models.JaxModel`
     or :class:`~skgd.models.TorchModel` for automatic gradients.
 
@@ -207,7 +208,7 @@ class FunctionModel(_KeywordSettings, Model):
                 "init_fn must return the parameters as a dict of str to array, "
                 f"got {type(params).__name__}"
             )
-        return {name: np.asarray(value, dtype=dtype) for name, value in params.items()}
+        return {name: np.array(value, dtype=dtype) for name, value in params.items()}
 
     def _outputs(self, params, X):
         outputs = np.asarray(self.forward_fn(params, X, **self._settings))

@@ -115,7 +115,7 @@ class TorchModel(_KeywordSettings, Model):
                 "running statistics, would not be kept with the parameters. "
                 "Use a module without them (layer normalisation has none)."
             )
-        self._module = module.to(_TORCH_DTYPES[np.dtype(dtype)])
+        self._module = module.to(device="cpu", dtype=_TORCH_DTYPES[np.dtype(dtype)])
         self._module_shape = (n_features, n_outputs)
         return self._module
 
