@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.utils import check_array
 
+from .models import Model
 from .models._function import finite_difference_vjp
 
 #: Default tolerance on the relative error, by the dtype of the parameters.
@@ -69,16 +70,16 @@ def _relative_error(analytic, numeric):
 
 
 def check_gradient(
-    model,
+    model: Model,
     X,
-    params=None,
+    params: dict | None = None,
     *,
-    n_outputs=3,
-    tolerance=None,
-    step=None,
-    random_state=0,
-    raise_on_failure=False,
-):
+    n_outputs: int = 3,
+    tolerance: float | None = None,
+    step: float | None = None,
+    random_state: int | np.random.Generator | None = 0,
+    raise_on_failure: bool = False,
+) -> GradientCheck:
     """Compare a model's ``backward`` with central finite differences.
 
     ``backward`` computes the vector-Jacobian product ``g · ∂f/∂w`` of the

@@ -121,6 +121,7 @@ def test_every_estimator_trains_it_exactly_as_the_built_in_linear_model(
     assert adapted.score(X, y) == built_in.score(X, y)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_adam_fits_an_mlp_of_functions(regression, classification):
     model = FunctionModel(mlp_forward, mlp_init, mlp_backward, width=16)
 

@@ -1,14 +1,16 @@
 """Models made from plain functions, and what the adapters share.
 
-:class:`FunctionModel` turns a ``forward`` function of ``(params, X)`` into a
-:class:`~skgd.models.Model`, with an optional ``backward`` function for its
+:class:`FunctionModel` turns a function ``forward_fn(params, X)`` into a
+:class:`~skgd.models.Model`, with an optional ``backward_fn`` for its
 gradients; without one, gradients come from central finite differences. The
-keyword settings that the adapters pass on to their functions (a hidden width,
-an activation) are parameters of the model, so that ``model__<setting>`` can
-be grid-searched; :class:`_KeywordSettings` implements that.
+keyword settings that the adapters pass on to the user's functions (a hidden
+width, an activation) are parameters of the model, so that
+``model__<setting>`` can be grid-searched; :class:`_KeywordSettings`
+implements that for all three adapters.
 """
 
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 from sklearn.exceptions import EfficiencyWarning
@@ -57,17 +59,26 @@ class _KeywordSettings:
 
     def _validate_params(self):
         super()._validate_params()
-        taken = [name for name in self._setting_names if hasattr(type(self), name)]
-        private = [name for name in self._setting_names if name.startswith("_")]
-        if taken or private:
+        clashing = [
+            name
+            for name in self._setting_names
+            if name.startswith("_") or hasattr(type(self), name)
+        ]
+        if clashing:
             raise ValueError(
                 f"{type(self).__name__} cannot take the keyword settings "
-                f"{taken + private}: they would hide its own attributes. Rename "
-                "them in your functions (and leave out a leading underscore)."
+                f"{clashing}: they would hide its own attributes. Rename them in "
+                "your functions (and leave out a leading underscore)."
             )
 
 
-def finite_difference_vjp(forward, params, X, grad_outputs, step=None):
+def finite_difference_vjp(
+    forward: Callable,
+    params: dict,
+    X,
+    grad_outputs: np.ndarray,
+    step: float | None = None,
+) -> dict:
     """Central finite-difference estimate of a vector-Jacobian product.
 
     The derivative of ``sum(grad_outputs * forward(params, X))`` with respect to
@@ -147,7 +158,8 @@ class FunctionModel(_KeywordSettings, Model):
     **settings : dict
         Keyword arguments passed to all three functions, such as a hidden
         width. Each is a parameter of the model: ``get_params`` reports it and
-        a grid search sets it as ``model__<name>``.
+        a grid search sets it as ``model__<name>``. Only the settings given
+        here exist, so give each one that a search should set.
 
     Notes
     -----
@@ -192,7 +204,13 @@ class FunctionModel(_KeywordSettings, Model):
         "backward_fn": [callable, None],
     }
 
-    def __init__(self, forward_fn, init_fn, backward_fn=None, **settings):
+    def __init__(
+        self,
+        forward_fn: Callable,
+        init_fn: Callable,
+        backward_fn: Callable | None = None,
+        **settings,
+    ):
         self.forward_fn = forward_fn
         self.init_fn = init_fn
         self.backward_fn = backward_fn
@@ -234,7 +252,9 @@ class FunctionModel(_KeywordSettings, Model):
 
         grads = self.backward_fn(params, X, grad_outputs, **self._settings)
         if not isinstance(grads, dict) or set(grads) != set(params):
-            received = sorted(grads) if isinstance(grads, dict) else type(grads)
+            received = (
+                sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+            )
             raise ValueError(
                 "backward_fn must return a dict with the keys of params, "
                 f"{sorted(params)}; got {received}"

@@ -1,5 +1,6 @@
 """Models written as JAX functions, differentiated by ``jax.vjp``."""
 
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -128,7 +129,7 @@ class JaxModel(_KeywordSettings, Model):
 
     _parameter_constraints = {"apply_fn": [callable], "init_fn": [callable]}
 
-    def __init__(self, apply_fn, init_fn, **settings):
+    def __init__(self, apply_fn: Callable, init_fn: Callable, **settings):
         self.apply_fn = apply_fn
         self.init_fn = init_fn
         self._store_settings(settings)

@@ -1,5 +1,7 @@
 """Models written as PyTorch modules, differentiated by autograd."""
 
+from collections.abc import Callable
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -87,7 +89,7 @@ class TorchModel(_KeywordSettings, Model):
 
     _parameter_constraints = {"module_factory": [callable]}
 
-    def __init__(self, module_factory, **settings):
+    def __init__(self, module_factory: Callable, **settings):
         self.module_factory = module_factory
         self._store_settings(settings)
 
