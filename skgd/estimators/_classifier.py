@@ -5,7 +5,8 @@ from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d
 
 from ..losses import CLASSIFICATION_LOSSES, get_loss
 from ._base import BaseGradientDescent
@@ -28,10 +29,12 @@ def _check_known_labels(y, classes, name):
 
 
 class BaseClassifier(ClassifierMixin, BaseGradientDescent):
-    """Classification: two or more classes of any label type.
+    """Classification: two or more classes of any label type, or labels.
 
     Two classes train one output, whose sign gives the class ``classes_[1]``;
-    ``K > 2`` classes train ``K`` outputs, one per class.
+    ``K > 2`` classes train ``K`` outputs, one per class. A 2-D binary ``y``
+    is multilabel: one output per label (column), each trained as a binary
+    problem of its own; ``classes_`` is then ``[0, ..., K - 1]``.
     """
 
     _parameter_constraints = {
@@ -39,20 +42,61 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
         "loss": [StrOptions(set(CLASSIFICATION_LOSSES))],
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
-    _target_validation = {}
+    _target_validation = {"multi_output": True}
     _stratify_validation = True
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
     def _make_loss(self):
-        return get_loss(self.loss)
+        return get_loss(self.loss, multilabel=getattr(self, "_multilabel", False))
 
     def _encode_targets(self, y, dtype, reset, classes=None):
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
         check_classification_targets(y)
+        if y.ndim == 2:
+            return self._encode_labels(y, dtype, reset, classes)
+        if not reset and self._multilabel:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on multilabel targets, got y "
+                "of one column"
+            )
         classes = self._check_classes(y, reset, classes)
 
         _check_known_labels(y, classes, "y")
 
         Y = self._one_hot(np.searchsorted(classes, y), classes.size, dtype)
-        return Y, ({"classes_": classes} if reset else {})
+        return Y, ({"classes_": classes, "_multilabel": False} if reset else {})
+
+    def _encode_labels(self, y, dtype, reset, classes):
+        """Multilabel targets: a 0/1 matrix with one column per label."""
+        if type_of_target(y) != "multilabel-indicator" or not np.isin(y, (0, 1)).all():
+            raise ValueError(
+                "a 2-D y must be a multilabel indicator matrix of 0 and 1; "
+                f"got {type_of_target(y)} targets"
+            )
+        n_labels = y.shape[1]
+        if classes is not None and len(classes) != n_labels:
+            raise ValueError(
+                f"classes has {len(classes)} entries, but y has {n_labels} labels"
+            )
+        if not reset and not (self._multilabel and self.n_outputs_ == n_labels):
+            raise ValueError(
+                f"{type(self).__name__} was fitted on other targets than "
+                f"{n_labels} labels"
+            )
+        if self.class_weight is not None:
+            raise ValueError("class_weight is not supported for multilabel targets")
+
+        attributes = {
+            "classes_": np.arange(n_labels),
+            "_multilabel": True,
+            "_label_dtype": y.dtype,
+        }
+        return y.astype(dtype), (attributes if reset else {})
 
     def _weigh_targets(self, Y, sample_weight, target_attributes):
         """Multiply the sample weights by the weight of each sample's class.
@@ -94,13 +138,19 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
 
     def _check_validation_targets(self, y_val, Y, classes):
         check_classification_targets(y_val)
-        _check_known_labels(y_val, classes, "y_val")
+        if y_val.ndim == 2 and y_val.shape[1] > 1:
+            if y_val.shape[1] != Y.shape[1]:
+                raise ValueError(
+                    f"y_val has {y_val.shape[1]} labels, but y has {Y.shape[1]}"
+                )
+            return
+        _check_known_labels(column_or_1d(y_val), classes, "y_val")
 
     def _encode_plain_targets(self, y, X):
         """Encoded targets when ``y`` is a 1-D numeric array of known classes,
         else ``None``."""
         classes = self.classes_
-        if type(y) is not np.ndarray or y.shape != (X.shape[0],):
+        if self._multilabel or type(y) is not np.ndarray or y.shape != (X.shape[0],):
             return None
         if y.dtype.kind not in "biuf" or classes.dtype.kind not in "biuf":
             return None
@@ -141,6 +191,8 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
         return classes
 
     def _from_outputs(self, outputs):
+        if self._multilabel:
+            return (outputs > 0.0).astype(self._label_dtype)
         if self.classes_.size == 2:
             return self.classes_[(outputs[:, 0] > 0.0).astype(int)]
         return self.classes_[np.argmax(outputs, axis=1)]
@@ -163,10 +215,11 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             A chunk of training inputs.
-        y : array-like of shape (n_samples,)
-            Its labels.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Its labels, or a 0/1 matrix of labels for multilabel data.
         classes : array-like of shape (n_classes,), default=None
-            All the classes; required on the first call, optional later.
+            All the classes; required on the first call, optional later. For
+            multilabel data, the label indices ``[0, ..., n_labels - 1]``.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights.
 
@@ -195,7 +248,8 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
             For two classes, positive scores mean ``classes_[1]``.
         """
         outputs = self._outputs(X)
-        return outputs[:, 0] if self.classes_.size == 2 else outputs
+        binary = self.classes_.size == 2 and not self._multilabel
+        return outputs[:, 0] if binary else outputs
 
     def predict(self, X):
         """Predicted class labels.
@@ -206,7 +260,8 @@ class BaseClassifier(ClassifierMixin, BaseGradientDescent):
 
         Returns
         -------
-        labels : ndarray of shape (n_samples,)
+        labels : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            For multilabel data, a 0/1 matrix of the type of the targets.
         """
         return self._from_outputs(self._outputs(X))
 

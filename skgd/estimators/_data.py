@@ -38,7 +38,7 @@ def split(data, validation_fraction, seed, stratify):
             *arrays,
             test_size=validation_fraction,
             random_state=seed,
-            stratify=data.y if stratify else None,
+            stratify=data.y if stratify and data.y.ndim == 1 else None,
         )
     except ValueError as error:
         raise ValueError(
