@@ -68,7 +68,14 @@ def test_every_page_is_built(html):
 def test_the_index_lists_the_user_guide_pages(html):
     index = (html / "index.html").read_text(encoding="utf-8")
 
-    for page in ["user_guide", "concepts", "choosing", "stopping", "streaming"]:
+    for page in [
+        "user_guide",
+        "concepts",
+        "choosing",
+        "stopping",
+        "streaming",
+        "own_model",
+    ]:
         assert f'href="{page}.html"' in index, page
     assert 'href="auto_examples/index.html"' in index
 
