@@ -2,13 +2,15 @@
 
 An optimizer is two methods. ``init(params)`` returns the optimizer's state for
 parameters shaped like ``params``: a dict holding the step count and one array
-per parameter for each running statistic. ``update(params, grads, state,
-learning_rate)`` takes one step, changing ``params`` and ``state`` in place.
+per parameter for each running statistic (NAdam also keeps one number).
+``update(params, grads, state, learning_rate)`` takes one step, changing
+``params`` and ``state`` in place.
 
 The learning rate is given to every ``update`` rather than held by the
 optimizer, so that a schedule can change it from one step to the next. The maths
 is that of PyTorch's ``torch.optim`` classes of the same names: a step from the
-same state on the same gradients gives the same numbers.
+same state on the same gradients gives the same numbers. :data:`OPTIMIZERS`
+maps the names an estimator's ``optimizer`` parameter accepts to the classes.
 """
 
 import math
@@ -53,11 +55,11 @@ class Optimizer(BaseEstimator):
 
     _parameter_constraints: dict = {}
 
-    def validate(self):
+    def validate(self) -> None:
         """Raise a ``ValueError`` naming any setting that is out of range."""
         self._validate_params()
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         """The state of a fresh run for parameters shaped like ``params``.
 
         Parameters
@@ -71,7 +73,13 @@ class Optimizer(BaseEstimator):
         """
         raise NotImplementedError
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         """Take one step: change ``params`` and ``state`` in place.
 
         Parameters
@@ -129,22 +137,28 @@ class SGD(Optimizer):
         "nesterov": ["boolean"],
     }
 
-    def __init__(self, momentum=0.0, nesterov=False):
+    def __init__(self, momentum: float = 0.0, nesterov: bool = False) -> None:
         self.momentum = momentum
         self.nesterov = nesterov
 
-    def validate(self):
+    def validate(self) -> None:
         super().validate()
         if self.nesterov and self.momentum == 0.0:
             raise ValueError("nesterov=True needs a momentum above 0, got 0")
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         state = {"step": 0}
         if self.momentum > 0.0:
             state["velocity"] = _zeros_like(params)
         return state
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         state["step"] += 1
         for name, param in params.items():
             grad = grads[name]
@@ -220,15 +234,20 @@ class Adam(Optimizer):
     }
 
     def __init__(
-        self, beta_1=0.9, beta_2=0.999, epsilon=1e-8, amsgrad=False, weight_decay=0.0
-    ):
+        self,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        amsgrad: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.amsgrad = amsgrad
         self.weight_decay = weight_decay
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         state = {
             "step": 0,
             "mean": _zeros_like(params),
@@ -238,7 +257,13 @@ class Adam(Optimizer):
             state["max_second_moment"] = _zeros_like(params)
         return state
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         state["step"] += 1
         step = state["step"]
         step_size = learning_rate / (1.0 - self.beta_1**step)
@@ -313,8 +338,13 @@ class AdamW(Adam):
     """
 
     def __init__(
-        self, beta_1=0.9, beta_2=0.999, epsilon=1e-8, amsgrad=False, weight_decay=0.01
-    ):
+        self,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        amsgrad: bool = False,
+        weight_decay: float = 0.01,
+    ) -> None:
         super().__init__(
             beta_1=beta_1,
             beta_2=beta_2,
@@ -338,7 +368,9 @@ class RMSprop(Optimizer):
         Momentum factor μ in [0, 1) applied to the scaled gradient.
     centered : bool, default=False
         Whether to divide by an estimate of the gradient's standard deviation,
-        the root of its running variance, instead of its root mean square.
+        the root of its running variance, instead of its root mean square. A
+        gradient that hardly changes has a variance near zero, and so gets
+        very large steps.
     weight_decay : float, default=0.0
         L2 weight decay λ, added to the gradient: :math:`g \leftarrow g + λw`.
 
@@ -381,15 +413,20 @@ class RMSprop(Optimizer):
     }
 
     def __init__(
-        self, rho=0.99, epsilon=1e-8, momentum=0.0, centered=False, weight_decay=0.0
-    ):
+        self,
+        rho: float = 0.99,
+        epsilon: float = 1e-8,
+        momentum: float = 0.0,
+        centered: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
         self.rho = rho
         self.epsilon = epsilon
         self.momentum = momentum
         self.centered = centered
         self.weight_decay = weight_decay
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         state = {"step": 0, "second_moment": _zeros_like(params)}
         if self.centered:
             state["mean"] = _zeros_like(params)
@@ -397,7 +434,13 @@ class RMSprop(Optimizer):
             state["velocity"] = _zeros_like(params)
         return state
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         state["step"] += 1
         for name, param in params.items():
             grad = grads[name]
@@ -478,24 +521,30 @@ class Adagrad(Optimizer):
 
     def __init__(
         self,
-        initial_accumulator_value=0.0,
-        epsilon=1e-10,
-        lr_decay=0.0,
-        weight_decay=0.0,
-    ):
+        initial_accumulator_value: float = 0.0,
+        epsilon: float = 1e-10,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
         self.lr_decay = lr_decay
         self.weight_decay = weight_decay
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         sum_of_squares = {
             name: np.full_like(value, self.initial_accumulator_value)
             for name, value in params.items()
         }
         return {"step": 0, "sum_of_squares": sum_of_squares}
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         state["step"] += 1
         step_size = learning_rate / (1.0 + (state["step"] - 1) * self.lr_decay)
 
@@ -561,19 +610,27 @@ class Adadelta(Optimizer):
         "weight_decay": [Interval(Real, 0.0, None, closed="left")],
     }
 
-    def __init__(self, rho=0.9, epsilon=1e-6, weight_decay=0.0):
+    def __init__(
+        self, rho: float = 0.9, epsilon: float = 1e-6, weight_decay: float = 0.0
+    ) -> None:
         self.rho = rho
         self.epsilon = epsilon
         self.weight_decay = weight_decay
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         return {
             "step": 0,
             "second_moment": _zeros_like(params),
             "delta_second_moment": _zeros_like(params),
         }
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         state["step"] += 1
         for name, param in params.items():
             grad = grads[name]
@@ -643,20 +700,32 @@ class Adamax(Optimizer):
         "weight_decay": [Interval(Real, 0.0, None, closed="left")],
     }
 
-    def __init__(self, beta_1=0.9, beta_2=0.999, epsilon=1e-8, weight_decay=0.0):
+    def __init__(
+        self,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.weight_decay = weight_decay
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         return {
             "step": 0,
             "mean": _zeros_like(params),
             "infinity_norm": _zeros_like(params),
         }
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         state["step"] += 1
         step_size = learning_rate / (1.0 - self.beta_1 ** state["step"])
 
@@ -740,19 +809,19 @@ class NAdam(Optimizer):
 
     def __init__(
         self,
-        beta_1=0.9,
-        beta_2=0.999,
-        epsilon=1e-8,
-        momentum_decay=4e-3,
-        weight_decay=0.0,
-    ):
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        momentum_decay: float = 4e-3,
+        weight_decay: float = 0.0,
+    ) -> None:
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.momentum_decay = momentum_decay
         self.weight_decay = weight_decay
 
-    def init(self, params):
+    def init(self, params: dict[str, np.ndarray]) -> dict:
         return {
             "step": 0,
             "mu_product": 1.0,
@@ -763,7 +832,13 @@ class NAdam(Optimizer):
     def _momentum(self, step):
         return self.beta_1 * (1.0 - 0.5 * 0.96 ** (step * self.momentum_decay))
 
-    def update(self, params, grads, state, learning_rate):
+    def update(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        state: dict,
+        learning_rate: float,
+    ) -> None:
         state["step"] += 1
         step = state["step"]
         momentum, next_momentum = self._momentum(step), self._momentum(step + 1)
