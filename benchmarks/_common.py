@@ -47,6 +47,7 @@ def describe_machine():
     """Print the machine's cores, processor and BLAS, as the results depend on them."""
     print(f"python {platform.python_version()}, numpy {np.__version__}")
     print(f"cores: {os.cpu_count()}, processor: {_processor_name()}")
+    print_load()
     for library in threadpool_info():
         print(
             f"{library['user_api']}: {library['internal_api']} "
@@ -54,6 +55,13 @@ def describe_machine():
             f"{library['num_threads']} threads ({Path(library['filepath']).name})"
         )
     print()
+
+
+def print_load():
+    """Print the load average: other processes on the machine slow every figure."""
+    if hasattr(os, "getloadavg"):
+        one, five, fifteen = os.getloadavg()
+        print(f"load average: {one:.2f} {five:.2f} {fifteen:.2f}")
 
 
 def _processor_name():

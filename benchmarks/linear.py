@@ -110,6 +110,7 @@ def main():
         if epochs[name] is not None
     }
     results = _common.run_rounds(contenders, args.repeats, warm_up=not args.quick)
+    _common.print_load()
     report(results, epochs, max_epochs, len(X), args.repeats)
 
 

@@ -65,6 +65,7 @@ def main():
         for n in sizes
     }
     results = _common.run_rounds(contenders, args.repeats, warm_up=not args.quick)
+    _common.print_load()
     report(results, sizes, args.repeats)
 
 

@@ -95,6 +95,7 @@ def main():
         "skgd training step alone (no checks)": lambda: engine_steps(stream),
     }
     results = _common.run_rounds(contenders, args.repeats, warm_up=not args.quick)
+    _common.print_load()
     report(results, len(stream), args.repeats)
     profile(stream[: min(len(stream), 5_000)])
 

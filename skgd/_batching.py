@@ -76,13 +76,16 @@ def minibatches(X, Y, sample_weight, batch_size, rng=None):
     covers every row is the input itself.
     """
     n_samples = X.shape[0]
-    order = None if rng is None else epoch_order(n_samples, batch_size, rng)
+    if rng is not None and 0 < n_samples <= batch_size:
+        # The permutation is drawn all the same, so that the generator moves
+        # on as after any other epoch.
+        rng.permutation(n_samples)
+        yield X, Y, sample_weight
+        return
 
+    order = None if rng is None else epoch_order(n_samples, batch_size, rng)
     for start, stop in batch_bounds(n_samples, batch_size):
-        if order is None or stop - start == n_samples:
-            rows = slice(start, stop)
-        else:
-            rows = order[start:stop]
+        rows = slice(start, stop) if order is None else order[start:stop]
         weights = None if sample_weight is None else sample_weight[rows]
         yield X[rows], Y[rows], weights
 
@@ -161,14 +164,14 @@ class Minibatcher:
 
     def _gather(self, name, array, rows):
         """``array[rows]``, written into the buffer kept under ``name``."""
-        shape = (rows.size, *array.shape[1:])
         buffer = self._buffers.get(name)
         if (
             buffer is None
             or buffer.shape[0] < rows.size
-            or buffer.shape[1:] != shape[1:]
+            or buffer.shape[1:] != array.shape[1:]
             or buffer.dtype != array.dtype
         ):
+            shape = (rows.size, *array.shape[1:])
             buffer = self._buffers[name] = np.empty(shape, dtype=array.dtype)
         # The rows are valid by construction; "clip" spares numpy a check that
         # would make it gather into a temporary and copy.

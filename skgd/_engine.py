@@ -4,9 +4,12 @@ This layer knows arrays, models, losses, optimizers and schedules, and nothing
 of scikit-learn's estimators: no validation, labels or stopping rules.
 """
 
+import contextlib
+import functools
 import math
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from ._batching import Minibatcher
 
@@ -163,17 +166,50 @@ class Trainer:
             self._minibatcher = Minibatcher(batch_size)
 
         total, total_weight = 0.0, 0.0
-        for X_batch, Y_batch, weights in self._minibatcher.epoch(
-            X, Y, sample_weight, rng
-        ):
-            learning_rate = schedule(state["step"])
-            value = self.step(params, state, X_batch, Y_batch, weights, learning_rate)
-            batch_weight = X_batch.shape[0] if weights is None else weights.sum()
-            total += value * batch_weight
-            total_weight += batch_weight
-            if self.interrupted:
-                break
+        batches = self._minibatcher.epoch(X, Y, sample_weight, rng)
+        with _blas_threads(X.shape[0], batch_size, params):
+            for X_batch, Y_batch, weights in batches:
+                learning_rate = schedule(state["step"])
+                value = self.step(
+                    params, state, X_batch, Y_batch, weights, learning_rate
+                )
+                batch_weight = X_batch.shape[0] if weights is None else weights.sum()
+                total += value * batch_weight
+                total_weight += batch_weight
+                if self.interrupted:
+                    break
         return total / total_weight if total_weight else 0.0
+
+
+#: Multiply-adds of a step, estimated as the rows of a batch times the number of
+#: parameters, below which BLAS runs on one thread during an epoch. Products
+#: that small gain next to nothing from a second thread, and take many times
+#: longer when other processes compete for the cores.
+ONE_THREAD_WORK = 2**24
+
+#: Batches an epoch must hold before it pays to limit the threads, which costs
+#: about as much as a step on 30 rows.
+ONE_THREAD_MIN_BATCHES = 8
+
+
+def _blas_threads(n_samples, batch_size, params):
+    """A context in which an epoch's matrix products run at the right width.
+
+    One BLAS thread for an epoch of many small steps, the BLAS's own choice
+    otherwise.
+    """
+    n_batches = -(-n_samples // batch_size)
+    rows = min(batch_size, n_samples)
+    n_params = sum(value.size for value in params.values())
+    if n_batches < ONE_THREAD_MIN_BATCHES or rows * n_params > ONE_THREAD_WORK:
+        return contextlib.nullcontext()
+    return _threadpools().limit(limits=1, user_api="blas")
+
+
+@functools.cache
+def _threadpools():
+    """The process's thread pools, found once: looking them up takes ~1 ms."""
+    return ThreadpoolController()
 
 
 def _update_average(state, params):
