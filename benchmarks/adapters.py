@@ -6,10 +6,13 @@ with a hand-written backward function, a :class:`skgd.models.JaxModel` and a
 :class:`skgd.models.TorchModel`. Each is trained by ``AdamClassifier`` with the
 same settings (``batch_size=256``, ``learning_rate=1e-3``) on float32 data,
 the precision JAX and PyTorch use by default, one ``partial_fit`` epoch at a
-time. The first epoch of each model is a warm-up (JAX compiles then); the
-next ones are timed, taking turns between the models so that a drift in the
-machine's speed hits them alike, and the table gives the median time per epoch,
-its ratio to the built-in MLP, and the held-out accuracy after all the epochs.
+time. PyTorch runs twice: with its threads as set (by default one per core)
+and with one thread, as threads waiting on each other slow small modules badly
+on a busy machine. The first epoch of each model is a warm-up (JAX compiles
+then); the next ones are timed, taking turns between the models so that a
+drift in the machine's speed hits them alike. The table gives the median time
+per epoch, its ratio to the built-in MLP's, and the held-out accuracy after
+all the epochs.
 
 Run ``python benchmarks/adapters.py`` (20,000 training rows and 5,000
 held-out ones, 64 features, width 256, 10 classes; about half a minute) or
@@ -20,6 +23,7 @@ import argparse
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import jax
@@ -99,14 +103,31 @@ def torch_mlp(n_features, n_outputs, width):
 
 
 def make_models(width):
+    """Each model, and the number of torch threads it runs with (None: as set)."""
     return {
-        "built-in MLP": MLP((width,), activation="relu"),
-        "FunctionModel, analytic backward": FunctionModel(
-            numpy_forward, numpy_init, numpy_backward, width=width
+        "built-in MLP": (MLP((width,), activation="relu"), None),
+        "FunctionModel, analytic backward": (
+            FunctionModel(numpy_forward, numpy_init, numpy_backward, width=width),
+            None,
         ),
-        "JaxModel": JaxModel(jax_apply, jax_init, width=width),
-        "TorchModel": TorchModel(torch_mlp, width=width),
+        "JaxModel": (JaxModel(jax_apply, jax_init, width=width), None),
+        f"TorchModel, default threads ({torch.get_num_threads()})": (
+            TorchModel(torch_mlp, width=width),
+            None,
+        ),
+        "TorchModel, 1 thread": (TorchModel(torch_mlp, width=width), 1),
     }
+
+
+@contextmanager
+def torch_threads(n_threads):
+    """Run with ``n_threads`` torch threads, or as set when it is None."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads or previous)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def make_data(n_samples, n_features, n_classes):
@@ -128,17 +149,19 @@ def time_epochs(models, X, y, classes, rounds):
         name: AdamClassifier(
             model=model, learning_rate=1e-3, batch_size=256, random_state=0
         )
-        for name, model in models.items()
+        for name, (model, _) in models.items()
     }
-    for estimator in estimators.values():
-        estimator.partial_fit(X, y, classes=classes)  # warm-up, compiling
+    for name, estimator in estimators.items():
+        with torch_threads(models[name][1]):
+            estimator.partial_fit(X, y, classes=classes)  # warm-up, compiling
 
     seconds = {name: [] for name in estimators}
     for _ in range(rounds):
         for name, estimator in estimators.items():
-            started = time.perf_counter()
-            estimator.partial_fit(X, y)
-            seconds[name].append(time.perf_counter() - started)
+            with torch_threads(models[name][1]):
+                started = time.perf_counter()
+                estimator.partial_fit(X, y)
+                seconds[name].append(time.perf_counter() - started)
     return {name: statistics.median(times) for name, times in seconds.items()}, (
         estimators
     )
@@ -161,8 +184,7 @@ def main():
 
     print(
         f"jax {jax.__version__} on {jax.devices()[0].platform}, torch "
-        f"{torch.__version__} with {torch.get_num_threads()} threads, numpy "
-        f"{np.__version__}"
+        f"{torch.__version__}, numpy {np.__version__}"
     )
     print(
         f"\n### Seconds per epoch: {X_train.shape[0]} rows, {n_features} → {width} "

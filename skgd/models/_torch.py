@@ -63,7 +63,10 @@ class TorchModel(_KeywordSettings, Model):
     generator, not from ``random_state``.
 
     The module runs on the CPU, in float32 for float32 input and in float64
-    for float64 input; sparse input is made dense one minibatch at a time. The
+    for float64 input; sparse input is made dense one minibatch at a time.
+    PyTorch runs each operation on one thread per core; for a small module on
+    a busy machine, threads that wait on each other can make training many
+    times slower, which ``torch.set_num_threads(1)`` avoids. The
     module object belongs to the model and is rebuilt from ``module_factory``
     after unpickling, so the factory must be importable: a class or function
     defined at the top level of a module.
