@@ -6,6 +6,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..optim import Adam
 from . import _docs
+from ._base import store_parameters
 from ._classifier import BaseClassifier
 from ._regressor import BaseRegressor
 
@@ -103,34 +104,7 @@ class AdamRegressor(_AdamMixin, BaseRegressor):
         verbose=False,
         delta=0.1,
     ):
-        super().__init__(
-            model=model,
-            loss=loss,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            power_t=power_t,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            alpha=alpha,
-            l1_ratio=l1_ratio,
-            clip_norm=clip_norm,
-            clip_value=clip_value,
-            average=average,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.amsgrad = amsgrad
-        self.weight_decay = weight_decay
-        self.delta = delta
+        store_parameters(self, locals())
 
 
 @_docs.document(
@@ -215,31 +189,4 @@ class AdamClassifier(_AdamMixin, BaseClassifier):
         verbose=False,
         class_weight=None,
     ):
-        super().__init__(
-            model=model,
-            loss=loss,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            power_t=power_t,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            alpha=alpha,
-            l1_ratio=l1_ratio,
-            clip_norm=clip_norm,
-            clip_value=clip_value,
-            average=average,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.class_weight = class_weight
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.amsgrad = amsgrad
-        self.weight_decay = weight_decay
+        store_parameters(self, locals())

@@ -28,6 +28,17 @@ from ._data import Data, split
 from ._epochs import EpochLoopMixin
 
 
+def store_parameters(estimator, arguments):
+    """Store the arguments of an ``__init__`` as attributes of the same names.
+
+    scikit-learn's estimators store their ``__init__`` arguments unchanged and
+    do nothing else there; pass ``locals()`` to do exactly that.
+    """
+    for name, value in arguments.items():
+        if name != "self":
+            setattr(estimator, name, value)
+
+
 @functools.cache
 def _hyperparameter_getter(cls):
     """A function that returns an estimator's hyperparameters as a tuple."""
@@ -66,51 +77,6 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
     }
-
-    def __init__(
-        self,
-        *,
-        model,
-        loss,
-        learning_rate,
-        schedule,
-        power_t,
-        batch_size,
-        max_iter,
-        tol,
-        n_iter_no_change,
-        shuffle,
-        random_state,
-        early_stopping,
-        validation_fraction,
-        alpha,
-        l1_ratio,
-        clip_norm,
-        clip_value,
-        average,
-        warm_start,
-        verbose,
-    ):
-        self.model = model
-        self.loss = loss
-        self.learning_rate = learning_rate
-        self.schedule = schedule
-        self.power_t = power_t
-        self.batch_size = batch_size
-        self.max_iter = max_iter
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.clip_norm = clip_norm
-        self.clip_value = clip_value
-        self.average = average
-        self.warm_start = warm_start
-        self.verbose = verbose
 
     # -- scikit-learn protocol -------------------------------------------------
 

@@ -5,6 +5,7 @@ from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from ..optim import OPTIMIZERS
 from . import _docs
+from ._base import store_parameters
 from ._classifier import BaseClassifier
 from ._regressor import BaseRegressor
 
@@ -86,30 +87,7 @@ class GDRegressor(_OptimizerParameterMixin, BaseRegressor):
         verbose=False,
         delta=0.1,
     ):
-        super().__init__(
-            model=model,
-            loss=loss,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            power_t=power_t,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            alpha=alpha,
-            l1_ratio=l1_ratio,
-            clip_norm=clip_norm,
-            clip_value=clip_value,
-            average=average,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.optimizer = optimizer
-        self.delta = delta
+        store_parameters(self, locals())
 
 
 @_docs.document(
@@ -174,27 +152,4 @@ class GDClassifier(_OptimizerParameterMixin, BaseClassifier):
         verbose=False,
         class_weight=None,
     ):
-        super().__init__(
-            model=model,
-            loss=loss,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            power_t=power_t,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            alpha=alpha,
-            l1_ratio=l1_ratio,
-            clip_norm=clip_norm,
-            clip_value=clip_value,
-            average=average,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.optimizer = optimizer
-        self.class_weight = class_weight
+        store_parameters(self, locals())

@@ -6,6 +6,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..optim import SGD
 from . import _docs
+from ._base import store_parameters
 from ._classifier import BaseClassifier
 from ._regressor import BaseRegressor
 
@@ -94,31 +95,7 @@ class SGDRegressor(_SGDMixin, BaseRegressor):
         verbose=False,
         delta=0.1,
     ):
-        super().__init__(
-            model=model,
-            loss=loss,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            power_t=power_t,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            alpha=alpha,
-            l1_ratio=l1_ratio,
-            clip_norm=clip_norm,
-            clip_value=clip_value,
-            average=average,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.momentum = momentum
-        self.nesterov = nesterov
-        self.delta = delta
+        store_parameters(self, locals())
 
 
 @_docs.document(
@@ -192,28 +169,4 @@ class SGDClassifier(_SGDMixin, BaseClassifier):
         verbose=False,
         class_weight=None,
     ):
-        super().__init__(
-            model=model,
-            loss=loss,
-            learning_rate=learning_rate,
-            schedule=schedule,
-            power_t=power_t,
-            batch_size=batch_size,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            shuffle=shuffle,
-            random_state=random_state,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            alpha=alpha,
-            l1_ratio=l1_ratio,
-            clip_norm=clip_norm,
-            clip_value=clip_value,
-            average=average,
-            warm_start=warm_start,
-            verbose=verbose,
-        )
-        self.class_weight = class_weight
-        self.momentum = momentum
-        self.nesterov = nesterov
+        store_parameters(self, locals())
