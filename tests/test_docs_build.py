@@ -72,9 +72,11 @@ def test_the_index_lists_the_user_guide_pages(html):
         "user_guide",
         "concepts",
         "choosing",
+        "optimizers",
         "stopping",
         "streaming",
         "own_model",
+        "scaling",
     ]:
         assert f'href="{page}.html"' in index, page
     assert 'href="auto_examples/index.html"' in index
