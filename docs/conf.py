@@ -5,12 +5,7 @@ Build it with ``python -m sphinx -W -b html docs docs/_build/html`` after
 ``docs/examples`` run during the build, so its figures come from real runs.
 """
 
-import re
-
 import skgd
-
-#: A shape whose only dimension is a fitted attribute, as in (n_features_in_,).
-SHAPE_WITH_ATTRIBUTE = re.compile(r"\((\w+_),\)")
 
 project = "skgd"
 author = "skgd developers"
@@ -72,17 +67,5 @@ def skip_scikit_learn_members(app, what, name, obj, skip, options):
     return None
 
 
-def quote_trailing_underscores_in_shapes(app, what, name, obj, options, lines):
-    """Quote names such as ``n_features_in_`` in shapes like
-    ``(n_features_in_,)``: in reStructuredText a bare word that ends in ``_``
-    is a link to a target of that name, which does not exist."""
-    # TODO: drop once the shapes in skgd/estimators/_docs.py are quoted.
-    for index, line in enumerate(lines):
-        lines[index] = SHAPE_WITH_ATTRIBUTE.sub(r"(``\1``,)", line)
-
-
 def setup(app):
     app.connect("autodoc-skip-member", skip_scikit_learn_members)
-    app.connect(
-        "autodoc-process-docstring", quote_trailing_underscores_in_shapes, priority=400
-    )

@@ -20,7 +20,17 @@ __all__ = [
     "GDClassifier",
     "GDRegressor",
     "GradientCheck",
+    "LossCurveDisplay",
     "SGDClassifier",
     "SGDRegressor",
     "check_gradient",
 ]
+
+
+def __getattr__(name):
+    # LossCurveDisplay needs matplotlib, an optional extra: import it on use.
+    if name == "LossCurveDisplay":
+        from .plotting import LossCurveDisplay
+
+        return LossCurveDisplay
+    raise AttributeError(f"module 'skgd' has no attribute {name!r}")

@@ -187,3 +187,12 @@ def test_data_frames_record_and_check_feature_names():
 
     regressor.partial_fit(frame, pd.Series(Y))
     assert regressor.n_iter_ == 4
+
+
+def test_a_warm_start_keeps_one_validation_score_per_epoch():
+    regressor = AdamRegressor(max_iter=4, tol=None, warm_start=True, random_state=0)
+
+    regressor.fit(X, Y, X_val=X_VAL, y_val=Y_VAL)
+    regressor.fit(X, Y, X_val=X_VAL, y_val=Y_VAL)
+
+    assert len(regressor.validation_scores_) == len(regressor.loss_curve_) == 8

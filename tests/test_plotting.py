@@ -245,3 +245,12 @@ def test_demo_plot_without_matplotlib_is_a_usage_error(monkeypatch, capsys):
 
     assert exit_info.value.code == 2
     assert "--plot needs matplotlib" in capsys.readouterr().err
+
+
+def test_loss_curve_display_is_exported_lazily_from_skgd():
+    import skgd
+    from skgd.plotting import LossCurveDisplay
+
+    assert skgd.LossCurveDisplay is LossCurveDisplay
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchDisplay'"):
+        skgd.NoSuchDisplay  # noqa: B018

@@ -251,7 +251,7 @@ n_features_in_ : int
     Number of features seen during ``fit``.
 """,
     "feature_names_in_": """
-feature_names_in_ : ndarray of shape (n_features_in_,)
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
     Names of the features seen during ``fit``, when they were all strings.
 """,
 }

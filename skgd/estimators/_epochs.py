@@ -55,7 +55,11 @@ class EpochLoopMixin:
         trainer = self._trainer(optimizer)
         schedule = self._make_schedule(train.X.shape[0])
         monitor = Monitor(self.tol, self.n_iter_no_change, validation is not None)
-        self.validation_scores_ = None if validation is None else []
+        if validation is None:
+            self.validation_scores_ = None
+        elif not (self.warm_start and getattr(self, "validation_scores_", None)):
+            # A warm start goes on with the scores of the fits it continues.
+            self.validation_scores_ = []
 
         with deferred_interrupt(trainer):
             stopped = self._epoch_loop(
