@@ -12,7 +12,7 @@ from skgd import (
     SGDClassifier,
     SGDRegressor,
 )
-from skgd.estimators._gd import OPTIMIZERS
+from skgd.optim import OPTIMIZERS
 from skgd.models import MLP
 
 NAMED = [SGDRegressor, SGDClassifier, AdamRegressor, AdamClassifier]
