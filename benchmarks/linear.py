@@ -34,6 +34,12 @@ SKGD_SETTINGS = {
     "tol": None,
     "random_state": 0,
 }
+SMALL_BATCH_SETTINGS = {
+    **SKGD_SETTINGS,
+    "learning_rate": 0.1,
+    "batch_size": 256,
+    "shuffle": False,
+}
 CONFIGURATIONS = {
     "sklearn SGDRegressor()": lambda epochs: SklearnSGDRegressor(
         max_iter=epochs, tol=None, random_state=0
@@ -46,6 +52,14 @@ CONFIGURATIONS = {
     ),
     "skgd SGDRegressor, shuffle=False": lambda epochs: SGDRegressor(
         **SKGD_SETTINGS, max_iter=epochs, shuffle=False
+    ),
+    # Small noisy steps, with and without Polyak-Ruppert averaging from step 100:
+    # the average lands within the noise that the last iterate keeps.
+    "skgd SGDRegressor, batch 256": lambda epochs: SGDRegressor(
+        **SMALL_BATCH_SETTINGS, max_iter=epochs
+    ),
+    "skgd SGDRegressor, batch 256, average=100": lambda epochs: SGDRegressor(
+        **SMALL_BATCH_SETTINGS, average=100, max_iter=epochs
     ),
 }
 
