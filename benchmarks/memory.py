@@ -31,7 +31,7 @@ def sklearn_sgd():
 def sklearn_mlp():
     from sklearn.neural_network import MLPRegressor
 
-    return MLPRegressor((64,), max_iter=1, random_state=0)
+    return MLPRegressor(hidden_layer_sizes=(64,), max_iter=1, random_state=0)
 
 
 def skgd_sgd(shuffle=True):
@@ -139,8 +139,10 @@ def measure(folder, case, data):
         [sys.executable, __file__, "--child", str(folder), case, data],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if completed.returncode:
+        raise RuntimeError(f"measuring {case} on {data} failed:\n{completed.stderr}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 

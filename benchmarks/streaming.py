@@ -119,6 +119,12 @@ def report(results, n_calls, repeats):
         ["implementation", "µs per call [range]", "skgd/this"],
         rows,
     )
+    step = times["skgd training step alone (no checks)"]
+    print(
+        f"skgd: {step:.0f} µs of a {skgd:.0f} µs call is the training step, "
+        f"{skgd - step:.0f} µs ({100 * (1 - step / skgd):.0f} %) the checks and "
+        "bookkeeping around it"
+    )
     _common.verdict(
         "skgd/sklearn µs per call",
         skgd / times["sklearn SGDRegressor.partial_fit"],

@@ -198,10 +198,10 @@ def _blas_threads(n_samples, batch_size, params):
     One BLAS thread for an epoch of many small steps, the BLAS's own choice
     otherwise.
     """
-    n_batches = -(-n_samples // batch_size)
-    rows = min(batch_size, n_samples)
+    if n_samples < ONE_THREAD_MIN_BATCHES * batch_size:
+        return contextlib.nullcontext()
     n_params = sum(value.size for value in params.values())
-    if n_batches < ONE_THREAD_MIN_BATCHES or rows * n_params > ONE_THREAD_WORK:
+    if batch_size * n_params > ONE_THREAD_WORK:
         return contextlib.nullcontext()
     return _threadpools().limit(limits=1, user_api="blas")
 
