@@ -168,8 +168,9 @@ def report(results, epochs, max_epochs, n_samples, repeats):
         ],
         rows,
     )
-    settings = ", ".join(f"{key}={value}" for key, value in SKGD_SETTINGS.items())
-    print(f"skgd settings: {settings}, max_iter=<epochs>")
+    for label, chosen in [("", SKGD_SETTINGS), (" (batch 256)", SMALL_BATCH_SETTINGS)]:
+        settings = ", ".join(f"{key}={value}" for key, value in chosen.items())
+        print(f"skgd settings{label}: {settings}, max_iter=<epochs>")
     print(f"best skgd: {best['skgd']}; best sklearn: {best['sklearn']}")
     _common.verdict(
         "best skgd / best sklearn time",
