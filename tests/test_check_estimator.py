@@ -12,8 +12,8 @@ from skgd import (
     SGDClassifier,
     SGDRegressor,
 )
-from skgd.optim import OPTIMIZERS
 from skgd.models import MLP
+from skgd.optim import OPTIMIZERS
 
 NAMED = [SGDRegressor, SGDClassifier, AdamRegressor, AdamClassifier]
 GENERAL = [GDRegressor, GDClassifier]
