@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from threadpoolctl import threadpool_info
 
 from skgd._batching import minibatches
-from skgd._engine import DivergenceError, Trainer
+from skgd._engine import ONE_THREAD_WORK, DivergenceError, Trainer, _blas_threads
 from skgd.losses import LogLoss, SquaredError
 from skgd.models import MLP, Linear
 from skgd.optim import SGD, Adam
@@ -263,3 +264,24 @@ def test_epoch_of_zero_weights_is_zero_and_takes_no_real_step():
     assert mean == 0.0
     for name in params:
         assert_array_equal(params[name], params_before[name])
+
+
+def _blas_thread_counts():
+    return {
+        pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"
+    }
+
+
+def test_epochs_of_many_small_steps_run_blas_on_one_thread():
+    small = {"coef": np.zeros((20, 1))}
+    large = {"coef": np.zeros((ONE_THREAD_WORK // 64 + 1, 1))}
+
+    with _blas_threads(10_000, 64, small):
+        assert _blas_thread_counts() == {1}
+    for few_batches_or_large_steps in [
+        _blas_threads(100, 64, small),
+        _blas_threads(10_000, 64, large),
+    ]:
+        before = _blas_thread_counts()
+        with few_batches_or_large_steps:
+            assert _blas_thread_counts() == before
