@@ -1,22 +1,10 @@
 """Estimators trained by Adam."""
 
-from numbers import Real
-
-from sklearn.utils._param_validation import Interval
-
 from ..optim import Adam
 from . import _docs
 from ._base import store_parameters
 from ._classifier import BaseClassifier
 from ._regressor import BaseRegressor
-
-_ADAM_CONSTRAINTS = {
-    "beta_1": [Interval(Real, 0.0, 1.0, closed="left")],
-    "beta_2": [Interval(Real, 0.0, 1.0, closed="left")],
-    "epsilon": [Interval(Real, 0.0, None, closed="neither")],
-    "amsgrad": ["boolean"],
-    "weight_decay": [Interval(Real, 0.0, None, closed="left")],
-}
 
 
 class _AdamMixin:
@@ -71,7 +59,7 @@ class AdamRegressor(_AdamMixin, BaseRegressor):
 
     _parameter_constraints = {
         **BaseRegressor._parameter_constraints,
-        **_ADAM_CONSTRAINTS,
+        **Adam._parameter_constraints,
     }
 
     def __init__(
@@ -156,7 +144,7 @@ class AdamClassifier(_AdamMixin, BaseClassifier):
 
     _parameter_constraints = {
         **BaseClassifier._parameter_constraints,
-        **_ADAM_CONSTRAINTS,
+        **Adam._parameter_constraints,
     }
 
     def __init__(

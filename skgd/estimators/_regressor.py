@@ -1,6 +1,7 @@
 """What regressors add to the shared base: numeric targets and R²."""
 
 import math
+from numbers import Real
 
 import numpy as np
 from sklearn.base import RegressorMixin
@@ -8,7 +9,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..losses import REGRESSION_LOSSES, get_loss
-from ._base import BaseGradientDescent, Real
+from ._base import BaseGradientDescent
 
 
 class BaseRegressor(RegressorMixin, BaseGradientDescent):

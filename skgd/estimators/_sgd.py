@@ -1,19 +1,10 @@
 """Estimators trained by stochastic gradient descent with momentum."""
 
-from numbers import Real
-
-from sklearn.utils._param_validation import Interval
-
 from ..optim import SGD
 from . import _docs
 from ._base import store_parameters
 from ._classifier import BaseClassifier
 from ._regressor import BaseRegressor
-
-_SGD_CONSTRAINTS = {
-    "momentum": [Interval(Real, 0.0, 1.0, closed="left")],
-    "nesterov": ["boolean"],
-}
 
 
 class _SGDMixin:
@@ -65,7 +56,7 @@ class SGDRegressor(_SGDMixin, BaseRegressor):
 
     _parameter_constraints = {
         **BaseRegressor._parameter_constraints,
-        **_SGD_CONSTRAINTS,
+        **SGD._parameter_constraints,
     }
 
     def __init__(
@@ -139,7 +130,7 @@ class SGDClassifier(_SGDMixin, BaseClassifier):
 
     _parameter_constraints = {
         **BaseClassifier._parameter_constraints,
-        **_SGD_CONSTRAINTS,
+        **SGD._parameter_constraints,
     }
 
     def __init__(
