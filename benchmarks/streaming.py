@@ -69,7 +69,7 @@ def engine_steps(stream):
     schedule = make_schedule("constant", defaults.learning_rate, defaults.power_t)
     rng = np.random.default_rng(0)
     params = model.init_params(N_FEATURES, 1, rng, np.float64)
-    state = optimizer.init(params)
+    state = trainer.init_state(params)
     batches = [(X, y[:, np.newaxis]) for X, y in stream]
 
     def learn(X, Y):

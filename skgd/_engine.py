@@ -7,11 +7,13 @@ of scikit-learn's estimators: no validation, labels or stopping rules.
 import contextlib
 import functools
 import math
+from typing import NamedTuple
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from ._batching import Minibatcher
+from ._packing import PACKED, FlatParameters
 
 
 class DivergenceError(FloatingPointError):
@@ -29,6 +31,13 @@ class Trainer:
     ``learning_rate * alpha * l1_ratio``), which sets small weights exactly to
     zero. With averaging, the running mean of the parameters after each step
     from ``average_start`` on is kept in ``state["average"]``.
+
+    For an elementwise optimizer (see :class:`skgd.optim.Optimizer`), the
+    parameters are kept as views of one flat array: the trainer replaces the
+    values of a ``params`` dict that are not with such views, and the optimizer
+    updates the flat array under the one name ``"packed"``, so that each of its
+    operations is one numpy call. :meth:`init_state` makes the state that goes
+    with it.
 
     Parameters
     ----------
@@ -74,6 +83,11 @@ class Trainer:
         self.average_start = average_start
         self.interrupted = False
         self._minibatcher = None
+        self._grads = None
+
+    def init_state(self, params):
+        """The optimizer's state at the start of training ``params``."""
+        return init_state(self.optimizer, params)
 
     def objective(self, params, X, Y, sample_weight=None):
         """The objective's value and gradient on one minibatch.
@@ -83,20 +97,8 @@ class Trainer:
         value : float
         grads : dict of str to ndarray
         """
-        outputs, cache = self.model.forward(params, X)
-        value, grad_outputs = self.loss.value_and_grad(outputs, Y, sample_weight)
-        grads = self.model.backward(params, cache, grad_outputs)
-
-        if self.alpha:
-            l2 = self.alpha * (1.0 - self.l1_ratio)
-            l1 = self.alpha * self.l1_ratio
-            for name in self.model.penalized(params):
-                weights = params[name]
-                value += 0.5 * l2 * float(np.vdot(weights, weights))
-                if l1:
-                    value += l1 * float(np.abs(weights).sum())
-                if l2:
-                    grads[name] += l2 * weights
+        grads = {name: np.empty_like(value) for name, value in params.items()}
+        value = self._objective_into(params, grads, X, Y, sample_weight)
         return value, grads
 
     def step(self, params, state, X, Y, sample_weight, learning_rate):
@@ -108,37 +110,8 @@ class Trainer:
             If the objective is not finite; ``params`` are then left as they
             were.
         """
-        value, grads = self.objective(params, X, Y, sample_weight)
-        if not math.isfinite(value):
-            raise DivergenceError(
-                f"the loss became {value} at step {state['step'] + 1}"
-            )
-        self._clip(grads)
-        self.optimizer.update(params, grads, state, learning_rate)
-        if self.alpha and self.l1_ratio:
-            self._shrink(params, learning_rate * self.alpha * self.l1_ratio)
-        if self.average_start is not None and state["step"] > self.average_start:
-            _update_average(state, params)
-        return value
-
-    def _clip(self, grads):
-        """Clip the gradient in place: each component, then the global norm."""
-        if self.clip_value is not None:
-            for grad in grads.values():
-                np.clip(grad, -self.clip_value, self.clip_value, out=grad)
-        if self.clip_norm is not None:
-            norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
-            if norm > self.clip_norm:
-                for grad in grads.values():
-                    grad *= self.clip_norm / norm
-
-    def _shrink(self, params, threshold):
-        """The proximal step of the L1 penalty: soft-thresholding in place."""
-        for name in self.model.penalized(params):
-            weights = params[name]
-            shrunk = np.abs(weights) - threshold
-            np.maximum(shrunk, 0.0, out=shrunk)
-            np.copysign(shrunk, weights, out=weights)
+        packed = self._pack(params)
+        return self._step(packed, state, X, Y, sample_weight, learning_rate)
 
     def epoch(self, params, state, schedule, X, Y, sample_weight, batch_size, rng):
         """One pass over the data in minibatches; returns the mean objective.
@@ -164,14 +137,15 @@ class Trainer:
         """
         if self._minibatcher is None or self._minibatcher.batch_size != batch_size:
             self._minibatcher = Minibatcher(batch_size)
+        packed = self._pack(params)
 
         total, total_weight = 0.0, 0.0
         batches = self._minibatcher.epoch(X, Y, sample_weight, rng)
         with _blas_threads(X.shape[0], batch_size, params):
             for X_batch, Y_batch, weights in batches:
                 learning_rate = schedule(state["step"])
-                value = self.step(
-                    params, state, X_batch, Y_batch, weights, learning_rate
+                value = self._step(
+                    packed, state, X_batch, Y_batch, weights, learning_rate
                 )
                 batch_weight = X_batch.shape[0] if weights is None else weights.sum()
                 total += value * batch_weight
@@ -179,6 +153,109 @@ class Trainer:
                 if self.interrupted:
                     break
         return total / total_weight if total_weight else 0.0
+
+    def _pack(self, params):
+        """Where a step finds the parameters and writes their gradient.
+
+        For an elementwise optimizer, the values of ``params`` become views of
+        one flat array, unless they already are.
+        """
+        if _is_elementwise(self.optimizer):
+            flat_params = FlatParameters.of(params)
+            if flat_params is None:
+                flat_params = FlatParameters(params)
+                params.update(flat_params.views)
+        else:
+            flat_params = None
+
+        grads = self._grads
+        if grads is None or not grads.is_shaped_like(params):
+            grads = self._grads = FlatParameters.zeros_like(params)
+        return _Packed(params, flat_params, grads)
+
+    def _step(self, packed, state, X, Y, sample_weight, learning_rate):
+        params, grads = packed.params, packed.grads
+        value = self._objective_into(params, grads.views, X, Y, sample_weight)
+        if not math.isfinite(value):
+            raise DivergenceError(
+                f"the loss became {value} at step {state['step'] + 1}"
+            )
+        self._clip(grads.flat)
+
+        if packed.flat_params is None:
+            self.optimizer.update(params, grads.views, state, learning_rate)
+        else:
+            self.optimizer.update(
+                {PACKED: packed.flat_params.flat},
+                {PACKED: grads.flat},
+                state,
+                learning_rate,
+            )
+
+        if self.alpha and self.l1_ratio:
+            self._shrink(params, learning_rate * self.alpha * self.l1_ratio)
+        if self.average_start is not None and state["step"] > self.average_start:
+            _update_average(state, params)
+        return value
+
+    def _objective_into(self, params, grads, X, Y, sample_weight):
+        """The objective's value; its gradient is written into ``grads``."""
+        outputs, cache = self.model.forward(params, X)
+        value, grad_outputs = self.loss.value_and_grad(outputs, Y, sample_weight)
+        self.model.backward_into(params, cache, grad_outputs, grads)
+
+        if self.alpha:
+            l2 = self.alpha * (1.0 - self.l1_ratio)
+            l1 = self.alpha * self.l1_ratio
+            for name in self.model.penalized(params):
+                weights = params[name]
+                value += 0.5 * l2 * float(np.vdot(weights, weights))
+                if l1:
+                    value += l1 * float(np.abs(weights).sum())
+                if l2:
+                    grads[name] += l2 * weights
+        return value
+
+    def _clip(self, grad):
+        """Clip the flat gradient in place: each component, then its norm."""
+        if self.clip_value is not None:
+            np.clip(grad, -self.clip_value, self.clip_value, out=grad)
+        if self.clip_norm is not None:
+            norm = math.sqrt(float(np.vdot(grad, grad)))
+            if norm > self.clip_norm:
+                grad *= self.clip_norm / norm
+
+    def _shrink(self, params, threshold):
+        """The proximal step of the L1 penalty: soft-thresholding in place."""
+        for name in self.model.penalized(params):
+            weights = params[name]
+            shrunk = np.abs(weights) - threshold
+            np.maximum(shrunk, 0.0, out=shrunk)
+            np.copysign(shrunk, weights, out=weights)
+
+
+class _Packed(NamedTuple):
+    """What a step works on: the parameters, flat or not, and the gradient."""
+
+    params: dict
+    flat_params: FlatParameters | None
+    grads: FlatParameters
+
+
+def _is_elementwise(optimizer):
+    """Whether ``optimizer`` declares that it updates each number on its own."""
+    return getattr(optimizer, "elementwise", False)
+
+
+def init_state(optimizer, params):
+    """The state ``optimizer`` starts from to train ``params``.
+
+    An elementwise optimizer sees the parameters as one flat array, as
+    :class:`Trainer` hands them to it, under the name ``"packed"``.
+    """
+    if _is_elementwise(optimizer):
+        return optimizer.init({PACKED: FlatParameters(params).flat})
+    return optimizer.init(params)
 
 
 #: Multiply-adds of a step, estimated as the rows of a batch times the number of

@@ -115,7 +115,7 @@ def test_step_takes_an_sgd_step_and_returns_the_objective_before_it():
     params = make_params(model)
     before_value, grads = trainer.objective(params, X, Y, sample_weight)
     expected = {name: params[name] - 0.05 * grads[name] for name in params}
-    state = trainer.optimizer.init(params)
+    state = trainer.init_state(params)
 
     returned = trainer.step(params, state, X, Y, sample_weight, 0.05)
 
@@ -134,7 +134,7 @@ def test_step_raises_on_non_finite_loss_and_keeps_params(optimizer, cause):
     model = Linear()
     trainer = Trainer(model, SquaredError(), optimizer)
     params = make_params(model)
-    state = optimizer.init(params)
+    state = trainer.init_state(params)
     trainer.step(params, state, X, Y, sample_weight, 0.01)  # one good step first
 
     if cause == "nan-target":
@@ -175,7 +175,7 @@ def test_epoch_without_steps_equals_full_objective():
     trainer = Trainer(model, SquaredError(), SGD(), alpha=0.2)
     params = make_params(model)
     full_value, _ = trainer.objective(params, X, Y, sample_weight)
-    state = trainer.optimizer.init(params)
+    state = trainer.init_state(params)
 
     mean = trainer.epoch(
         params, state, lambda t: 0.0, X, Y, sample_weight, 4, np.random.default_rng(0)
@@ -219,7 +219,7 @@ def test_epoch_returns_weighted_mean_of_batch_objectives(weighted):
         )
     expected = np.dot(values, batch_weights) / np.sum(batch_weights)
 
-    state = trainer.optimizer.init(params)
+    state = trainer.init_state(params)
     mean = trainer.epoch(
         params, state, schedule, X, Y, weights, 4, np.random.default_rng(5)
     )
@@ -235,7 +235,7 @@ def test_epoch_asks_the_schedule_at_each_step_count():
     model = Linear()
     trainer = Trainer(model, SquaredError(), SGD())
     params = make_params(model)
-    state = trainer.optimizer.init(params)
+    state = trainer.init_state(params)
     asked = []
 
     def schedule(t):
@@ -255,7 +255,7 @@ def test_epoch_of_zero_weights_is_zero_and_takes_no_real_step():
     trainer = Trainer(model, SquaredError(), SGD())
     params = make_params(model)
     params_before = copy_params(params)
-    state = trainer.optimizer.init(params)
+    state = trainer.init_state(params)
 
     mean = trainer.epoch(
         params, state, lambda t: 0.1, X, Y, np.zeros(N_SAMPLES), 4, None

@@ -70,7 +70,7 @@ def one_step(clip_norm=None, clip_value=None):
         clip_value=clip_value,
     )
     params = {"coef": np.zeros((6, 1))}
-    state = trainer.optimizer.init(params)
+    state = trainer.init_state(params)
     trainer.step(params, state, X, Y[:, np.newaxis], None, learning_rate=1.0)
     return params["coef"].ravel()
 
@@ -91,7 +91,7 @@ def test_clipping_by_value_and_by_global_norm():
 def test_averaging_keeps_the_mean_of_the_iterates(start):
     trainer = Trainer(Linear(), SquaredError(), SGD(), average_start=start)
     params = Linear().init_params(6, 1, np.random.default_rng(0), np.float64)
-    state = trainer.optimizer.init(params)
+    state = trainer.init_state(params)
 
     iterates = []
     for step in range(12):

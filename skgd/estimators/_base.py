@@ -18,7 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._engine import DivergenceError, Trainer
+from .._engine import DivergenceError, Trainer, init_state
 from ..models import Linear
 from ..schedules import NAMES as SCHEDULES
 from ..schedules import make_schedule
@@ -163,7 +163,7 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         return {
             "model_": model,
             "params_": params,
-            "_optimizer_state": self._optimizer.init(params),
+            "_optimizer_state": init_state(self._optimizer, params),
             "_rng": rng,
             "n_outputs_": n_outputs,
             "n_iter_": 0,

@@ -1,5 +1,6 @@
 """The contract every model follows."""
 
+import numpy as np
 from sklearn.base import BaseEstimator
 
 
@@ -101,6 +102,38 @@ class Model(BaseEstimator):
         """
         raise NotImplementedError
 
+    def backward_into(self, params, cache, grad_outputs, grads):
+        """:meth:`backward`, writing the gradients into the arrays of ``grads``.
+
+        The training loop calls this, with arrays it keeps from one step to the
+        next. The default copies what :meth:`backward` returns; a model that
+        can write its products straight into ``grads`` saves the copy by
+        overriding it.
+
+        Parameters
+        ----------
+        params : dict of str to ndarray
+        cache : object
+            What :meth:`forward` returned for the same inputs.
+        grad_outputs : ndarray of shape (n_samples, n_outputs)
+            Derivative of the loss with respect to the outputs.
+        grads : dict of str to ndarray
+            Arrays shaped as ``params``, overwritten.
+
+        Raises
+        ------
+        ValueError
+            If :meth:`backward` does not return one gradient per parameter.
+        """
+        computed = self.backward(params, cache, grad_outputs)
+        if computed.keys() != grads.keys():
+            raise ValueError(
+                f"{type(self).__name__}.backward returned gradients for "
+                f"{sorted(computed)}, but the parameters are {sorted(grads)}"
+            )
+        for name, grad in computed.items():
+            np.copyto(grads[name], grad)
+
     def penalized(self, params):
         """Names of the parameters that the L2 penalty ``alpha`` applies to.
 
@@ -122,3 +155,10 @@ class Model(BaseEstimator):
         """Outputs for ``X``, without keeping what a backward pass would need."""
         outputs, _ = self.forward(params, X)
         return outputs
+
+
+def overrides_backward(model, owner):
+    """Whether ``model``'s class replaces the :meth:`~Model.backward` of
+    ``owner``, a model that writes its gradients in its own
+    :meth:`~Model.backward_into`: the subclass's gradients must then be used."""
+    return type(model).backward is not owner.backward

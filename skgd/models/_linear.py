@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._base import Model
+from ._base import Model, overrides_backward
 
 
 class Linear(Model):
@@ -49,8 +49,26 @@ class Linear(Model):
         return outputs, X
 
     def backward(self, params, cache, grad_outputs):
-        X = cache
-        grads = {"coef": np.asarray(X.T @ grad_outputs)}
-        if self.fit_intercept:
-            grads["intercept"] = grad_outputs.sum(axis=0)
+        grads = {name: np.empty_like(value) for name, value in params.items()}
+        self._write_gradients(params, cache, grad_outputs, grads)
         return grads
+
+    def backward_into(self, params, cache, grad_outputs, grads):
+        if overrides_backward(self, Linear):
+            super().backward_into(params, cache, grad_outputs, grads)
+        else:
+            self._write_gradients(params, cache, grad_outputs, grads)
+
+    def _write_gradients(self, params, cache, grad_outputs, grads):
+        X = cache
+        _product_into(X.T, grad_outputs, grads["coef"])
+        if self.fit_intercept:
+            np.sum(grad_outputs, axis=0, out=grads["intercept"])
+
+
+def _product_into(left, right, out):
+    """``out[...] = left @ right``, for a dense or sparse ``left``."""
+    if isinstance(left, np.ndarray):
+        np.matmul(left, right, out=out)
+    else:
+        np.copyto(out, left @ right)

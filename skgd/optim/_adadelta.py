@@ -49,6 +49,8 @@ class Adadelta(Optimizer):
     [0.87208]
     """
 
+    elementwise = True
+
     _parameter_constraints = {
         "rho": [Interval(Real, 0.0, 1.0, closed="left")],
         "epsilon": [Interval(Real, 0.0, None, closed="neither")],

@@ -52,6 +52,8 @@ class Adagrad(Optimizer):
     [0.721554]
     """
 
+    elementwise = True
+
     _parameter_constraints = {
         "initial_accumulator_value": [Interval(Real, 0.0, None, closed="left")],
         "epsilon": [Interval(Real, 0.0, None, closed="neither")],

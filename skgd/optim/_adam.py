@@ -57,6 +57,8 @@ class Adam(Optimizer):
     [0.99, 1.01]
     """
 
+    elementwise = True
+
     _parameter_constraints = {
         "beta_1": [Interval(Real, 0.0, 1.0, closed="left")],
         "beta_2": [Interval(Real, 0.0, 1.0, closed="left")],
@@ -123,11 +125,12 @@ class Adam(Optimizer):
                 np.maximum(largest, second_moment, out=largest)
                 second_moment = largest
 
+            # sqrt(v) / c + ε = (sqrt(v) + ε c) / c with c = sqrt(1 - β₂ᵗ): the
+            # bias correction joins the step size, which saves a pass.
             denominator = np.sqrt(second_moment, out=scratch)
-            denominator /= root_bias_correction
-            denominator += self.epsilon
+            denominator += self.epsilon * root_bias_correction
             change = np.divide(mean, denominator, out=scratch)
-            change *= step_size
+            change *= step_size * root_bias_correction
             param -= change
 
 

@@ -49,6 +49,8 @@ class Adamax(Optimizer):
     [0.99, 1.01]
     """
 
+    elementwise = True
+
     _parameter_constraints = {
         "beta_1": [Interval(Real, 0.0, 1.0, closed="left")],
         "beta_2": [Interval(Real, 0.0, 1.0, closed="left")],

@@ -25,6 +25,12 @@ class Optimizer(BaseEstimator):
 
     _parameter_constraints: dict = {}
 
+    #: Whether the update of each number depends on that number's own
+    #: parameter, gradient and statistics alone, so that the parameters may be
+    #: updated as one flat array. True of every optimizer in skgd; an optimizer
+    #: that looks at a whole matrix (its norm, say) must leave it False.
+    elementwise: bool = False
+
     def validate(self) -> None:
         """Raise a ``ValueError`` naming any setting that is out of range."""
         self._validate_params()

@@ -61,6 +61,8 @@ class NAdam(Optimizer):
     0.450073
     """
 
+    elementwise = True
+
     _parameter_constraints = {
         "beta_1": [Interval(Real, 0.0, 1.0, closed="left")],
         "beta_2": [Interval(Real, 0.0, 1.0, closed="left")],

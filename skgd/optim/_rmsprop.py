@@ -58,6 +58,8 @@ class RMSprop(Optimizer):
     [0.98, 1.02]
     """
 
+    elementwise = True
+
     _parameter_constraints = {
         "rho": [Interval(Real, 0.0, 1.0, closed="left")],
         "epsilon": [Interval(Real, 0.0, None, closed="neither")],

@@ -44,6 +44,8 @@ class SGD(Optimizer):
     [0.71]
     """
 
+    elementwise = True
+
     _parameter_constraints = {
         "momentum": [Interval(Real, 0.0, 1.0, closed="left")],
         "nesterov": ["boolean"],
