@@ -198,17 +198,18 @@ class LogLoss(Loss):
             losses = np.logaddexp(0.0, outputs) - y * outputs
             return losses.sum(axis=1), expit(outputs) - y
 
-        # log p = f - max(f) - log(sum(exp(f - max(f)))), stable for large f.
-        # Maxima and sums along rows of a few columns run several times faster
-        # over Fortran-ordered arrays, whose columns are contiguous.
+        # With s = f - max(f), stable for large f: p = exp(s) / sum(exp(s)) and
+        # the loss is log(sum(exp(s))) - sum(y * s), as y sums to one. Maxima
+        # and sums along rows of a few columns run several times faster over
+        # Fortran-ordered arrays, whose columns are contiguous.
         logits = np.asfortranarray(outputs)
-        log_proba = logits - logits.max(axis=1, keepdims=True)
-        proba = np.exp(log_proba)
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        proba = np.exp(shifted)
         total = proba.sum(axis=1, keepdims=True)
-        log_proba -= np.log(total)
         proba /= total
 
-        losses = -(np.asfortranarray(y) * log_proba).sum(axis=1)
+        losses = np.log(total[:, 0])
+        losses -= np.einsum("ij,ij->i", y, shifted)
         proba -= y
         return losses, proba
 
