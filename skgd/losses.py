@@ -19,6 +19,8 @@ minibatch is an unbiased estimate of the gradient over all the data.
 import numpy as np
 from scipy.special import expit, softmax
 
+from . import _kernels
+
 __all__ = [
     "EpsilonInsensitive",
     "Hinge",
@@ -197,6 +199,12 @@ class LogLoss(Loss):
         if outputs.shape[1] == 1 or self.multilabel:
             losses = np.logaddexp(0.0, outputs) - y * outputs
             return losses.sum(axis=1), expit(outputs) - y
+
+        if _kernels.fits(outputs, y):
+            losses = np.empty(outputs.shape[0], dtype=outputs.dtype)
+            grad = np.empty_like(outputs)
+            _kernels.softmax_cross_entropy(outputs, y, losses, grad)
+            return losses, grad
 
         # With s = f - max(f), stable for large f: p = exp(s) / sum(exp(s)) and
         # the loss is log(sum(exp(s))) - sum(y * s), as y sums to one. Maxima

@@ -4,28 +4,11 @@ from itertools import pairwise
 from numbers import Integral
 
 import numpy as np
-from scipy.special import expit
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ._activations import ACTIVATIONS
 from ._base import Model, overrides_backward
 from ._linear import _product_into
-
-
-def _relu(z):
-    # Against a row of zeros rather than the scalar 0: numpy broadcasts an
-    # array through its vectorised loop, more than twice as fast.
-    return np.maximum(z, np.zeros(z.shape[-1], dtype=z.dtype), out=z)
-
-
-# Each activation pairs its forward rule, which writes into its argument, with
-# its derivative, written in terms of the activation's output ``a`` so that the
-# backward pass needs no inputs.
-ACTIVATIONS = {
-    "identity": (lambda z: z, lambda a: None),
-    "logistic": (lambda z: expit(z, out=z), lambda a: a * (1.0 - a)),
-    "tanh": (lambda z: np.tanh(z, out=z), lambda a: 1.0 - a * a),
-    "relu": (_relu, lambda a: a > 0.0),
-}
 
 
 class MLP(Model):
@@ -110,15 +93,16 @@ class MLP(Model):
         return len(params) // 2
 
     def forward(self, params, X):
-        activate, _ = ACTIVATIONS[self.activation]
+        hidden = ACTIVATIONS[self.activation]
         n_layers = self._n_layers(params)
 
         activations = [X]
         for layer in range(n_layers):
             z = np.asarray(activations[-1] @ params[f"coef_{layer}"])
-            z += params[f"intercept_{layer}"]
             is_output = layer == n_layers - 1
-            activations.append(z if is_output else activate(z))
+            activation = ACTIVATIONS["identity"] if is_output else hidden
+            activation.forward(z, params[f"intercept_{layer}"])
+            activations.append(z)
         return activations[-1], activations
 
     def backward(self, params, cache, grad_outputs):
@@ -133,7 +117,7 @@ class MLP(Model):
             self._write_gradients(params, cache, grad_outputs, grads)
 
     def _write_gradients(self, params, cache, grad_outputs, grads):
-        _, derivative = ACTIVATIONS[self.activation]
+        hidden = ACTIVATIONS[self.activation]
         activations = cache
         n_layers = self._n_layers(params)
 
@@ -148,9 +132,7 @@ class MLP(Model):
                 break
 
             delta = delta @ _transpose(params[f"coef_{layer}"])
-            slope = derivative(activations[layer])
-            if slope is not None:
-                delta *= slope
+            hidden.backward(delta, activations[layer])
 
 
 #: Widest layer whose coefficients are copied to a contiguous transpose before

@@ -6,6 +6,7 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
+from .. import _kernels
 from ._base import Optimizer, _zeros_like
 
 
@@ -107,6 +108,25 @@ class Adam(Optimizer):
             grad = grads[name]
             mean = state["mean"][name]
             second_moment = state["second_moment"][name]
+
+            if not self.amsgrad and _kernels.fits(param, grad, mean, second_moment):
+                coefficients = (
+                    1.0 - learning_rate * self.weight_decay,
+                    self.beta_1,
+                    1.0 - self.beta_1,
+                    self.beta_2,
+                    1.0 - self.beta_2,
+                    self.epsilon * root_bias_correction,
+                    step_size * root_bias_correction,
+                )
+                _kernels.adam_update(
+                    param.reshape(-1),
+                    grad.reshape(-1),
+                    mean.reshape(-1),
+                    second_moment.reshape(-1),
+                    tuple(map(param.dtype.type, coefficients)),
+                )
+                continue
 
             if self.weight_decay:
                 param *= 1.0 - learning_rate * self.weight_decay
