@@ -18,7 +18,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from skgd import AdamClassifier
+from skgd import AdamClassifier, _kernels
 from skgd.models import MLP
 
 N_FEATURES, N_HIDDEN, N_CLASSES = 64, 256, 10
@@ -59,6 +59,22 @@ def skgd_classifier(n_epochs):
         tol=None,
         random_state=0,
     )
+
+
+class NumpyOnly(AdamClassifier):
+    """skgd's classifier with its compiled kernels switched off, as it runs
+    without numba."""
+
+    def fit(self, X, y):
+        enabled, _kernels.ENABLED = _kernels.ENABLED, False
+        try:
+            return super().fit(X, y)
+        finally:
+            _kernels.ENABLED = enabled
+
+
+def skgd_numpy_classifier(n_epochs):
+    return NumpyOnly(**skgd_classifier(n_epochs).get_params(deep=False))
 
 
 def sklearn_classifier(n_epochs):
@@ -123,6 +139,7 @@ def main():
     n_train, n_test, n_epochs = (2_000, 500, 1) if args.quick else (50_000, 10_000, 5)
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
     _common.describe_machine()
+    print(f"skgd's compiled kernels: {'on' if _kernels.ENABLED else 'off, no numba'}")
     data = make_data(n_train, n_test)
     int_labels = tuple(part.astype(np.int64) for part in data)
     skorch_data = (data[0], int_labels[1], data[2], int_labels[3])
@@ -149,6 +166,7 @@ def main():
     for dtype in (np.float64, np.float32):
         name = np.dtype(dtype).name
         contenders["skgd", name] = fit(skgd_classifier, dtype)
+        contenders[SKGD_NUMPY, name] = fit(skgd_numpy_classifier, dtype)
         contenders["sklearn", name] = fit(sklearn_classifier, dtype)
         contenders[SKLEARN_ONE_THREAD, name] = fit(sklearn_classifier, dtype, threads=1)
     contenders["skorch", "float32"] = fit(skorch_classifier, np.float32, skorch_data)
@@ -159,6 +177,7 @@ def main():
 
 
 SKLEARN_ONE_THREAD = "sklearn, 1 BLAS thread"
+SKGD_NUMPY = "skgd without numba"
 
 
 def report(results, n_train, n_epochs, peak, repeats):
@@ -227,6 +246,13 @@ def report(results, n_train, n_epochs, peak, repeats):
         skgd_gflops / peak["float32", None],
         0.4,
         smaller_is_better=False,
+    )
+    print(
+        "without numba (skgd's numpy code): skgd/sklearn s/epoch "
+        + ", ".join(
+            f"{dtype} {epoch[SKGD_NUMPY, dtype] / epoch['sklearn', dtype]:.2f}"
+            for dtype in ("float64", "float32")
+        )
     )
     print(
         "like for like, sklearn on one BLAS thread as skgd's epochs are: "
