@@ -157,8 +157,33 @@ class Model(BaseEstimator):
         return outputs
 
 
-def overrides_backward(model, owner):
-    """Whether ``model``'s class replaces the :meth:`~Model.backward` of
-    ``owner``, a model that writes its gradients in its own
-    :meth:`~Model.backward_into`: the subclass's gradients must then be used."""
-    return type(model).backward is not owner.backward
+class InPlaceGradients(Model):
+    """Base of the built-in models, which write their gradients in place.
+
+    Subclasses implement ``_write_gradients(params, cache, grad_outputs,
+    grads)``, which both :meth:`backward` and :meth:`backward_into` use. A
+    subclass of theirs that replaces :meth:`backward` keeps its own gradients:
+    :meth:`backward_into` then copies them, as for any model.
+    """
+
+    def backward(self, params, cache, grad_outputs):
+        grads = {name: np.empty_like(value) for name, value in params.items()}
+        self._write_gradients(params, cache, grad_outputs, grads)
+        return grads
+
+    def backward_into(self, params, cache, grad_outputs, grads):
+        if type(self).backward is not InPlaceGradients.backward:
+            super().backward_into(params, cache, grad_outputs, grads)
+        else:
+            self._write_gradients(params, cache, grad_outputs, grads)
+
+    def _write_gradients(self, params, cache, grad_outputs, grads):
+        raise NotImplementedError
+
+
+def product_into(left, right, out):
+    """``out[...] = left @ right``, for a dense or sparse ``left``."""
+    if isinstance(left, np.ndarray):
+        np.matmul(left, right, out=out)
+    else:
+        np.copyto(out, left @ right)

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ._base import Model, overrides_backward
+from ._base import InPlaceGradients, product_into
 
 
-class Linear(Model):
+class Linear(InPlaceGradients):
     """Linear model: ``outputs = X @ coef + intercept``.
 
     Parameters
@@ -48,27 +48,8 @@ class Linear(Model):
             outputs += params["intercept"]
         return outputs, X
 
-    def backward(self, params, cache, grad_outputs):
-        grads = {name: np.empty_like(value) for name, value in params.items()}
-        self._write_gradients(params, cache, grad_outputs, grads)
-        return grads
-
-    def backward_into(self, params, cache, grad_outputs, grads):
-        if overrides_backward(self, Linear):
-            super().backward_into(params, cache, grad_outputs, grads)
-        else:
-            self._write_gradients(params, cache, grad_outputs, grads)
-
     def _write_gradients(self, params, cache, grad_outputs, grads):
         X = cache
-        _product_into(X.T, grad_outputs, grads["coef"])
+        product_into(X.T, grad_outputs, grads["coef"])
         if self.fit_intercept:
             np.sum(grad_outputs, axis=0, out=grads["intercept"])
-
-
-def _product_into(left, right, out):
-    """``out[...] = left @ right``, for a dense or sparse ``left``."""
-    if isinstance(left, np.ndarray):
-        np.matmul(left, right, out=out)
-    else:
-        np.copyto(out, left @ right)

@@ -7,11 +7,10 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._activations import ACTIVATIONS
-from ._base import Model, overrides_backward
-from ._linear import _product_into
+from ._base import InPlaceGradients, product_into
 
 
-class MLP(Model):
+class MLP(InPlaceGradients):
     """Multi-layer perceptron: dense layers with a nonlinearity between them.
 
     ``h_0 = X``, ``h_k = activation(h_{k-1} @ coef_k + intercept_k)`` for each
@@ -105,17 +104,6 @@ class MLP(Model):
             activations.append(z)
         return activations[-1], activations
 
-    def backward(self, params, cache, grad_outputs):
-        grads = {name: np.empty_like(value) for name, value in params.items()}
-        self._write_gradients(params, cache, grad_outputs, grads)
-        return grads
-
-    def backward_into(self, params, cache, grad_outputs, grads):
-        if overrides_backward(self, MLP):
-            super().backward_into(params, cache, grad_outputs, grads)
-        else:
-            self._write_gradients(params, cache, grad_outputs, grads)
-
     def _write_gradients(self, params, cache, grad_outputs, grads):
         hidden = ACTIVATIONS[self.activation]
         activations = cache
@@ -126,7 +114,7 @@ class MLP(Model):
         # times faster than ``delta.sum(axis=0)``.
         ones = np.ones(delta.shape[0], dtype=delta.dtype)
         for layer in reversed(range(n_layers)):
-            _product_into(activations[layer].T, delta, grads[f"coef_{layer}"])
+            product_into(activations[layer].T, delta, grads[f"coef_{layer}"])
             np.matmul(ones, delta, out=grads[f"intercept_{layer}"])
             if layer == 0:
                 break
