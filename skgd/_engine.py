@@ -84,6 +84,7 @@ class Trainer:
         self.interrupted = False
         self._minibatcher = None
         self._grads = None
+        self._packed = None
 
     def init_state(self, params):
         """The optimizer's state at the start of training ``params``."""
@@ -158,8 +159,14 @@ class Trainer:
         """Where a step finds the parameters and writes their gradient.
 
         For an elementwise optimizer, the values of ``params`` become views of
-        one flat array, unless they already are.
+        one flat array, unless they already are. What the last call found is
+        kept: a training loop that calls :meth:`epoch` again and again, as a
+        stream of ``partial_fit`` calls does, then pays for none of this.
         """
+        packed = self._packed
+        if packed is not None and packed.params is params and packed.holds(params):
+            return packed
+
         if _is_elementwise(self.optimizer):
             flat_params = FlatParameters.of(params)
             if flat_params is None:
@@ -171,7 +178,16 @@ class Trainer:
         grads = self._grads
         if grads is None or not grads.is_shaped_like(params):
             grads = self._grads = FlatParameters.zeros_like(params)
-        return _Packed(params, flat_params, grads)
+        self._packed = _Packed(params, flat_params, grads)
+        return self._packed
+
+    def all_finite(self, params):
+        """Whether every value of ``params`` is finite."""
+        packed = self._packed
+        if packed is not None and packed.flat_params is not None:
+            if packed.params is params and packed.holds(params):
+                return bool(np.isfinite(packed.flat_params.flat).all())
+        return all(np.isfinite(value).all() for value in params.values())
 
     def _step(self, packed, state, X, Y, sample_weight, learning_rate):
         params, grads = packed.params, packed.grads
@@ -240,6 +256,12 @@ class _Packed(NamedTuple):
     params: dict
     flat_params: FlatParameters | None
     grads: FlatParameters
+
+    def holds(self, params):
+        """Whether ``params`` still holds the arrays this was made for."""
+        if self.flat_params is None:
+            return self.grads.is_shaped_like(params)
+        return self.flat_params.holds(params)
 
 
 def _is_elementwise(optimizer):

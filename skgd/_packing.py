@@ -83,6 +83,13 @@ class FlatParameters:
         packed.flat, packed.views = flat, dict(params)
         return packed
 
+    def holds(self, params):
+        """Whether the values of ``params`` are these very views, in order."""
+        return len(params) == len(self.views) and all(
+            value is view
+            for value, view in zip(params.values(), self.views.values(), strict=False)
+        )
+
     @classmethod
     def zeros_like(cls, params):
         """A :class:`FlatParameters` shaped as ``params``, of zeros."""

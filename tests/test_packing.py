@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from skgd import AdamClassifier, GDRegressor
+from skgd import AdamClassifier, GDRegressor, SGDRegressor
 from skgd._engine import Trainer
 from skgd._packing import PACKED, FlatParameters
 from skgd.losses import LogLoss, SquaredError
@@ -151,3 +151,28 @@ def test_an_optimizer_that_is_not_elementwise_trains_parameter_by_parameter():
 
     assert set(regressor._optimizer_state["mean"]) == {"coef", "intercept"}
     assert FlatParameters.of(regressor.params_) is None
+
+
+def test_partial_fit_after_set_params_trains_with_the_new_settings():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 3))
+    y = X @ [1.0, -2.0, 0.5] + 1.0
+    kept = SGDRegressor(alpha=0.0, shuffle=False).partial_fit(X, y)
+    rebuilt = pickle.loads(pickle.dumps(kept))  # starts from a new trainer
+
+    for regressor in (kept, rebuilt):
+        regressor.set_params(alpha=10.0, clip_norm=0.1)
+        regressor.partial_fit(X, y)
+
+    assert_array_equal(kept.coef_, rebuilt.coef_)
+    assert_array_equal(kept.intercept_, rebuilt.intercept_)
+
+
+def test_a_pickle_leaves_out_the_buffers_of_the_last_call():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(64, 3)), rng.normal(size=64)
+    regressor = SGDRegressor().partial_fit(X, y)
+
+    assert "_last_trainer" in vars(regressor)
+    assert "_last_trainer" not in regressor.__getstate__()
+    assert "_last_trainer" in vars(regressor)

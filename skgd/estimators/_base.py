@@ -184,11 +184,23 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
         )
 
     def _trainer(self, optimizer):
+        """The trainer of one call. A continuing ``partial_fit`` whose
+        hyperparameters have not changed gets the one of the call before, with
+        the buffers it keeps."""
+        trainer = getattr(self, "_last_trainer", None)
+        if (
+            trainer is not None
+            and trainer.optimizer is optimizer
+            and trainer.model is self.model_
+        ):
+            trainer.interrupted = False
+            return trainer
+
         if isinstance(self.average, bool):
             average_start = 0 if self.average else None
         else:
             average_start = self.average
-        return Trainer(
+        self._last_trainer = Trainer(
             self.model_,
             self._make_loss(),
             optimizer,
@@ -198,6 +210,13 @@ class BaseGradientDescent(CallbackSupportMixin, EpochLoopMixin, BaseEstimator):
             clip_value=self.clip_value,
             average_start=average_start,
         )
+        return self._last_trainer
+
+    def __getstate__(self):
+        # The last trainer holds only buffers, rebuilt when needed.
+        state = dict(super().__getstate__())
+        state.pop("_last_trainer", None)
+        return state
 
     def _prediction_params(self):
         """The parameters predictions use: their running average, once there

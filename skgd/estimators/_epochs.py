@@ -182,7 +182,7 @@ class EpochLoopMixin:
             self._batch_size(X.shape[0]),
             rng,
         )
-        if not all(np.isfinite(value).all() for value in self.params_.values()):
+        if not trainer.all_finite(self.params_):
             raise DivergenceError("the parameters became non-finite")
 
         self.t_ = self._optimizer_state["step"]
