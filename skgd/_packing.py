@@ -53,7 +53,7 @@ class FlatParameters:
 
     @classmethod
     def of(cls, params):
-        """The flat array whose views ``params`` holds, or ``None``.
+        """The :class:`FlatParameters` whose views ``params`` holds, or ``None``.
 
         ``params`` qualifies when its values are C-contiguous views of one
         one-dimensional array that they fill, in their order, end to end, as
@@ -62,7 +62,7 @@ class FlatParameters:
         values = list(params.values())
         flat = values[0].base if values else None
         if (
-            flat is None
+            not isinstance(flat, np.ndarray)
             or flat.ndim != 1
             or not flat.flags.c_contiguous
             or flat.size != sum(value.size for value in values)

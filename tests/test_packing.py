@@ -47,6 +47,7 @@ def test_of_recognises_packed_views_and_nothing_else():
     assert FlatParameters.of({"coef": views["coef"]}) is None
     assert FlatParameters.of({**views, "coef": views["coef"][:, ::-1]}) is None
     assert FlatParameters.of({}) is None
+    assert FlatParameters.of({"w": np.frombuffer(bytes(16))}) is None
 
 
 def test_zeros_like_and_is_shaped_like():
