@@ -8,6 +8,7 @@ pass keeps no inputs. For ReLU, both are one compiled pass when
 :mod:`skgd._kernels` can take the arrays.
 """
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -17,8 +18,10 @@ from .. import _kernels
 
 
 class Activation(NamedTuple):
-    forward: callable
-    backward: callable
+    """A nonlinearity: ``forward(z, intercept)`` and ``backward(delta, a)``."""
+
+    forward: Callable
+    backward: Callable
 
 
 def _identity_forward(z, intercept):
