@@ -16,6 +16,7 @@ bit. The tests compare each kernel with its twin.
 import functools
 import importlib.util
 import os
+import warnings
 
 import numpy as np
 
@@ -31,12 +32,29 @@ _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 def fits(*arrays):
     """Whether the kernels are enabled and can take ``arrays``: C-contiguous
     arrays of one floating dtype, as the training loop's buffers are."""
-    if not ENABLED:
+    if not ENABLED or not _numba_imports():
         return False
     dtype = arrays[0].dtype
     return dtype in _FLOATS and all(
         array.dtype == dtype and array.flags.c_contiguous for array in arrays
     )
+
+
+@functools.cache
+def _numba_imports():
+    """Whether numba imports. An install that fails to, as when numpy is newer
+    than numba supports, warns once and leaves the numpy code to run."""
+    try:
+        import numba  # noqa: F401
+    except Exception as error:
+        warnings.warn(
+            f"numba is installed but cannot be imported ({error}); skgd runs its "
+            "numpy code instead of its compiled loops",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return False
+    return True
 
 
 class _Kernel:

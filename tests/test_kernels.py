@@ -1,6 +1,7 @@
 """The compiled kernels against the numpy code they replace."""
 
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -138,3 +139,18 @@ def test_fits_takes_contiguous_float_arrays_of_one_dtype(monkeypatch):
     assert not _kernels.fits(np.ones(3, dtype=int))
     monkeypatch.setattr(_kernels, "ENABLED", False)
     assert not _kernels.fits(matrix)
+
+
+def test_a_numba_that_fails_to_import_leaves_the_numpy_code(monkeypatch):
+    monkeypatch.setattr(_kernels, "ENABLED", True)
+    monkeypatch.setitem(sys.modules, "numba", None)  # makes the import fail
+    _kernels._numba_imports.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="numba is installed but cannot be"):
+            assert not _kernels.fits(np.ones(3))
+        model = MLP((4,))
+        params = model.init_params(3, 2, np.random.default_rng(0), np.float64)
+        outputs, _ = model.forward(params, np.ones((5, 3)))
+        assert outputs.shape == (5, 2)
+    finally:
+        _kernels._numba_imports.cache_clear()
