@@ -58,7 +58,8 @@ def _numba_imports():
 
 
 class _Kernel:
-    """A function compiled by numba the first time it is called."""
+    """A function compiled by numba the first time it is called; it releases
+    the GIL while it runs, as numpy's own loops do."""
 
     def __init__(self, function):
         self.function = function
@@ -69,7 +70,9 @@ class _Kernel:
         if self._compiled is None:
             import numba
 
-            self._compiled = numba.njit(cache=True, error_model="numpy")(self.function)
+            self._compiled = numba.njit(cache=True, error_model="numpy", nogil=True)(
+                self.function
+            )
         return self._compiled(*args)
 
 
