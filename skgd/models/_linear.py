@@ -52,4 +52,6 @@ class Linear(InPlaceGradients):
         X = cache
         product_into(X.T, grad_outputs, grads["coef"])
         if self.fit_intercept:
+            # The plain sum, as a linear model written by hand would take it,
+            # so that the two train alike to the last bits.
             np.sum(grad_outputs, axis=0, out=grads["intercept"])

@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._activations import ACTIVATIONS
-from ._base import InPlaceGradients, product_into
+from ._base import InPlaceGradients, column_sums_into, product_into
 
 
 class MLP(InPlaceGradients):
@@ -110,12 +110,9 @@ class MLP(InPlaceGradients):
         n_layers = self._n_layers(params)
 
         delta = grad_outputs
-        # Summing the rows as a product with a vector of ones runs two to three
-        # times faster than ``delta.sum(axis=0)``.
-        ones = np.ones(delta.shape[0], dtype=delta.dtype)
         for layer in reversed(range(n_layers)):
             product_into(activations[layer].T, delta, grads[f"coef_{layer}"])
-            np.matmul(ones, delta, out=grads[f"intercept_{layer}"])
+            column_sums_into(delta, grads[f"intercept_{layer}"])
             if layer == 0:
                 break
 
