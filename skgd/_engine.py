@@ -83,7 +83,6 @@ class Trainer:
         self.average_start = average_start
         self.interrupted = False
         self._minibatcher = None
-        self._grads = None
         self._packed = None
 
     def init_state(self, params):
@@ -175,18 +174,17 @@ class Trainer:
         else:
             flat_params = None
 
-        grads = self._grads
+        grads = None if packed is None else packed.grads
         if grads is None or not grads.is_shaped_like(params):
-            grads = self._grads = FlatParameters.zeros_like(params)
+            grads = FlatParameters.zeros_like(params)
         self._packed = _Packed(params, flat_params, grads)
         return self._packed
 
     def all_finite(self, params):
         """Whether every value of ``params`` is finite."""
-        packed = self._packed
-        if packed is not None and packed.flat_params is not None:
-            if packed.params is params and packed.holds(params):
-                return bool(np.isfinite(packed.flat_params.flat).all())
+        packed = self._pack(params)
+        if packed.flat_params is not None:
+            return bool(np.isfinite(packed.flat_params.flat).all())
         return all(np.isfinite(value).all() for value in params.values())
 
     def _step(self, packed, state, X, Y, sample_weight, learning_rate):
